@@ -1,0 +1,115 @@
+"""audit.record: the only way to write the audit trail.
+
+Called inside the caller's transaction, so that a state change and its event commit or
+roll back together. Celery tasks and management commands pass `by=None, actor_name=
+"task:…"`; nothing depends on a request being present.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from audit import chain
+from audit.models import AuditEvent, ChainHead
+from core import context
+from core.roles import primary_role
+
+
+def _object_ref(obj: Any) -> tuple[str, str, str]:
+    if obj is None:
+        return "", "", ""
+    if isinstance(obj, models.Model):
+        meta = obj._meta
+        return f"{meta.app_label}.{meta.model_name}", str(obj.pk), str(obj)[:255]
+    return type(obj).__name__.lower(), "", str(obj)[:255]
+
+
+def _case_and_agency(obj: Any) -> tuple[int | None, int | None]:
+    """Case and agency ids from the object's own `audit_case_id` / `audit_agency_id`
+    (models opt in by defining them) so that audit knows nothing of the domain."""
+    case_id = getattr(obj, "audit_case_id", None)
+    agency_id = getattr(obj, "audit_agency_id", None)
+    return (
+        int(case_id) if case_id is not None else None,
+        int(agency_id) if agency_id is not None else None,
+    )
+
+
+def _locked_head() -> ChainHead:
+    """Lock the chain head; recreate it from the last event if it is missing (a fresh
+    database, or a test database that was flushed)."""
+    try:
+        return ChainHead.objects.select_for_update().get(pk=1)
+    except ChainHead.DoesNotExist:
+        last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
+        ChainHead.objects.bulk_create(
+            [ChainHead(pk=1, seq=last.seq if last else 0, hash=last.hash if last else chain.GENESIS_HASH)],
+            ignore_conflicts=True,
+        )
+        return ChainHead.objects.select_for_update().get(pk=1)
+
+
+def record(
+    action: str,
+    obj: Any = None,
+    *,
+    by: Any = None,
+    data: dict[str, Any] | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    actor_name: str | None = None,
+    case_id: int | None = None,
+    agency_id: int | None = None,
+    role: str | None = None,
+) -> AuditEvent:
+    """Append one event to the chain, in the current transaction.
+
+    `action` is a namespaced code (`cases.case.filed`, see audit.actions). `by` is the
+    acting user; when omitted inside a request, the request's user is taken. IP and
+    request id come from the request context when there is one.
+    """
+    meta = context.current()
+    if by is None and meta is not None and getattr(meta.user, "is_authenticated", False):
+        by = meta.user
+    if by is not None and not getattr(by, "is_authenticated", False):
+        by = None
+    obj_type, obj_id, obj_repr = _object_ref(obj)
+    obj_case, obj_agency = _case_and_agency(obj)
+    with transaction.atomic():
+        head = _locked_head()
+        event = {
+            "seq": head.seq + 1,
+            "at": timezone.now(),
+            "actor_id": by.pk if by is not None else None,
+            "actor_name": (actor_name or (by.get_username() if by is not None else "system"))[:150],
+            "role": role if role is not None else (primary_role(by) if by is not None else ""),
+            "ip": meta.ip if meta else None,
+            "request_id": meta.request_id if meta else "",
+            "action": action,
+            "object_type": obj_type,
+            "object_id": obj_id,
+            "object_repr": obj_repr,
+            "case_id": case_id if case_id is not None else obj_case,
+            "agency_id": agency_id if agency_id is not None else obj_agency,
+            "before": chain.jsonable(before),
+            "after": chain.jsonable(after),
+            "data": chain.jsonable(data or {}),
+            "prev_hash": head.hash,
+        }
+        digest = chain.event_hash(head.hash, event)
+        created = AuditEvent.objects.create(hash=digest, **event)
+        head.seq, head.hash = created.seq, digest
+        head.save(update_fields=["seq", "hash"])
+    return created
+
+
+def snapshot(obj: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """The named fields of a model instance, for before/after of plain edits."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        out[name] = field.value_from_object(obj) if not field.is_relation else getattr(obj, field.attname)
+    return chain.jsonable(out)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OfficersConfig(AppConfig):
+    """Agencies, powers, delegations, officers, certificates, exams, training, faults."""
+
+    name = "officers"
+    verbose_name = _("执法主体与执法人员")
