@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -55,7 +55,7 @@ def jsonable(value: Any) -> Any:
 
 def format_time(at: datetime) -> str:
     """UTC, microseconds, fixed width: the same string on SQLite and PostgreSQL."""
-    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def canonical(event: dict[str, Any]) -> bytes:

@@ -70,3 +70,6 @@ class ChainHead(models.Model):
     class Meta:
         verbose_name = _("审计链头")
         default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"

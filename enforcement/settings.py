@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -158,6 +159,22 @@ CELERY_TASK_ROUTES = {
     "audit.*": {"queue": "audit"},
 }
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Daily and nightly work (Asia/Shanghai). Each task records its own actor in the audit
+# trail and is idempotent: running it twice changes nothing more.
+CELERY_BEAT_SCHEDULE = {
+    "officers-daily-certificates": {
+        "task": "officers.tasks.daily_certificate_check",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    "cases-daily-deadlines": {
+        "task": "cases.tasks.daily_deadline_check",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "audit-nightly-verify": {
+        "task": "audit.tasks.verify_chain",
+        "schedule": crontab(hour=2, minute=0),
+    },
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 12 * 60 * 60  # absolute lifetime: 12 hours
