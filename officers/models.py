@@ -42,10 +42,16 @@ class Agency(models.Model):
     name = models.CharField(_("名称"), max_length=200, unique=True)
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, unique=True)
-    kind = models.CharField(_("主体类型"), max_length=20, choices=Kind.choices, default=Kind.STATUTORY)
+    kind = models.CharField(
+        _("主体类型"), max_length=20, choices=Kind.choices, default=Kind.STATUTORY
+    )
     region = models.CharField(_("行政区划"), max_length=100, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级机关"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     doc_prefix = models.CharField(
@@ -81,7 +87,9 @@ class AgencySettings(models.Model):
     lead_verification_wd = models.PositiveSmallIntegerField(_("线索核查期限（工作日）"), default=15)
     lead_extension_wd = models.PositiveSmallIntegerField(_("线索核查延长（工作日）"), default=15)
     # R-13
-    first_offence_lookback_years = models.PositiveSmallIntegerField(_("首违认定回溯年限"), default=3)
+    first_offence_lookback_years = models.PositiveSmallIntegerField(
+        _("首违认定回溯年限"), default=3
+    )
     # R-25
     statement_period_wd = models.PositiveSmallIntegerField(
         _("陈述申辩期限（工作日）"), default=5, validators=[MinValueValidator(1)]
@@ -101,7 +109,9 @@ class AgencySettings(models.Model):
     publication_deadline_wd = models.PositiveSmallIntegerField(_("公示期限（工作日）"), default=7)
     publish_warnings = models.BooleanField(_("公示警告类决定"), default=False)
     # Who sees what (issue "Cases"): officers see only cases they are assigned to.
-    officers_see_assigned_only = models.BooleanField(_("执法人员仅可查看本人承办案件"), default=False)
+    officers_see_assigned_only = models.BooleanField(
+        _("执法人员仅可查看本人承办案件"), default=False
+    )
 
     class Meta:
         verbose_name = _("机关规则设置")
@@ -119,9 +129,13 @@ class Power(models.Model):
     """权责清单 entry: the agency may enforce this violation type, on this legal basis."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="powers")
-    domain = models.ForeignKey(EnforcementDomain, on_delete=models.PROTECT, verbose_name=_("执法领域"))
+    domain = models.ForeignKey(
+        EnforcementDomain, on_delete=models.PROTECT, verbose_name=_("执法领域")
+    )
     violation_code = models.CharField(
-        _("违法行为代码"), max_length=40, blank=True,
+        _("违法行为代码"),
+        max_length=40,
+        blank=True,
         help_text=_("留空表示该领域内全部违法行为"),
     )
     legal_basis = models.TextField(_("法律依据"))
@@ -153,10 +167,16 @@ class Delegation(models.Model):
     """委托: a principal agency entrusts an organisation to act in its name (Art 20)."""
 
     principal = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="delegations_given", verbose_name=_("委托机关")
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
+        verbose_name=_("委托机关"),
     )
     delegate = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="delegations_received", verbose_name=_("受委托组织")
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="delegations_received",
+        verbose_name=_("受委托组织"),
     )
     domains = models.ManyToManyField(EnforcementDomain, verbose_name=_("委托领域"))
     scope = models.TextField(_("委托事项与权限"))
@@ -185,23 +205,34 @@ class Officer(models.Model):
         SUSPENDED = "suspended", _("暂停执法")
         TRANSFERRED = "transferred", _("调离执法岗位")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="officer")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="officers", verbose_name=_("所属机关"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="officer"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="officers", verbose_name=_("所属机关")
+    )
     name = models.CharField(_("姓名"), max_length=50)
     post = models.CharField(_("岗位"), max_length=100, blank=True)
     duties = models.TextField(_("岗位职责"), blank=True)
     domains = models.ManyToManyField(EnforcementDomain, verbose_name=_("执法领域"), blank=True)
-    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.ON_POST)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.ON_POST
+    )
     is_new_staff = models.BooleanField(
         _("新进人员"), default=False, help_text=_("R-60：考试合格并取得执法证前不得分派案件")
     )
     flagged_for_transfer = models.BooleanField(_("拟调离执法岗位"), default=False)
     flagged_for_review = models.BooleanField(_("过错待处理"), default=False)
     legal_qualification = models.CharField(
-        _("法律职业资格证书编号"), max_length=50, blank=True, help_text=_("法制审核人员须具备（R-28）")
+        _("法律职业资格证书编号"),
+        max_length=50,
+        blank=True,
+        help_text=_("法制审核人员须具备（R-28）"),
     )
     id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
     phone = models.CharField(_("电话"), max_length=30, blank=True)
+    status_since = models.DateField(_("状态起始日"), null=True, blank=True)
+    status_reason = models.CharField(_("状态原因"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("执法人员")
@@ -270,3 +301,203 @@ class CertificateEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate} {self.from_state}→{self.to_state}"
+
+
+class Exam(models.Model):
+    """执法资格考试 (R-60): a pass clears new staff (with a certificate) and ends off-post
+    study; a failure puts the officer off post; a second consecutive failure flags them
+    for transfer out of enforcement posts."""
+
+    class Kind(models.TextChoices):
+        QUALIFICATION = "qualification", _("执法资格考试")
+        RETAKE = "retake", _("离岗学习后补考")
+        ANNUAL = "annual", _("年度考核考试")
+
+    officer = models.ForeignKey(
+        Officer, on_delete=models.PROTECT, related_name="exams", verbose_name=_("执法人员")
+    )
+    kind = models.CharField(
+        _("考试类型"), max_length=20, choices=Kind.choices, default=Kind.QUALIFICATION
+    )
+    subject = models.CharField(_("考试科目"), max_length=200)
+    taken_on = models.DateField(_("考试日期"))
+    score = models.DecimalField(_("成绩"), max_digits=5, decimal_places=1, null=True, blank=True)
+    passed = models.BooleanField(_("合格"))
+    organiser = models.CharField(_("组织单位"), max_length=200, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+    recorded_by_name = models.CharField(_("录入人"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("执法资格考试")
+        verbose_name_plural = _("执法资格考试")
+        ordering = ["-taken_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.subject} {self.taken_on}"
+
+    @property
+    def audit_agency_id(self) -> int:
+        return self.officer.agency_id
+
+
+class Training(models.Model):
+    """培训记录 (notice §六(一)): regular training, new-law training, off-post study."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", _("业务培训")
+        NEW_LAW = "new_law", _("新法培训")
+        DRILL = "drill", _("现场练兵")
+        OFF_POST_STUDY = "study", _("离岗学习")
+
+    officer = models.ForeignKey(
+        Officer, on_delete=models.PROTECT, related_name="trainings", verbose_name=_("执法人员")
+    )
+    kind = models.CharField(
+        _("培训类型"), max_length=20, choices=Kind.choices, default=Kind.REGULAR
+    )
+    title = models.CharField(_("培训名称"), max_length=200)
+    law_name = models.CharField(
+        _("所学新法"), max_length=200, blank=True, help_text=_("新法培训须填写法律、法规或规章名称")
+    )
+    started_on = models.DateField(_("开始日期"))
+    ended_on = models.DateField(_("结束日期"))
+    hours = models.DecimalField(
+        _("学时"), max_digits=6, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    organiser = models.CharField(_("组织单位"), max_length=200, blank=True)
+    result = models.CharField(_("结业情况"), max_length=200, blank=True)
+    recorded_by_name = models.CharField(_("录入人"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("培训记录")
+        verbose_name_plural = _("培训记录")
+        ordering = ["-started_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.title}"
+
+    @property
+    def audit_agency_id(self) -> int:
+        return self.officer.agency_id
+
+
+class Fault(models.Model):
+    """执法过错 (R-62). `case_reference` is a plain case number: cases sit above this app."""
+
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", _("一般执法过错")
+        WRONGFUL_CASE = "wrongful", _("错案")
+        SERIOUS_IMPACT = "serious", _("造成恶劣影响")
+
+    class Measure(models.TextChoices):
+        NONE = "", _("无")
+        SUSPENSION = "suspension", _("停职")
+        REMOVAL = "removal", _("免职")
+
+    class Recovery(models.TextChoices):
+        NOT_APPLICABLE = "n/a", _("不涉及")
+        PENDING = "pending", _("待追偿")
+        PARTIAL = "partial", _("部分追偿")
+        RECOVERED = "recovered", _("已追偿")
+        WAIVED = "waived", _("依法免于追偿")
+
+    officer = models.ForeignKey(
+        Officer, on_delete=models.PROTECT, related_name="faults", verbose_name=_("执法人员")
+    )
+    case_reference = models.CharField(_("案件编号"), max_length=100, blank=True)
+    kind = models.CharField(_("过错类型"), max_length=20, choices=Kind.choices)
+    occurred_on = models.DateField(_("过错发生日期"))
+    found_on = models.DateField(_("认定日期"))
+    finding = models.TextField(_("认定事实"))
+    sanction = models.TextField(_("处理结果"), blank=True)
+    measure = models.CharField(
+        _("停职或免职"),
+        max_length=20,
+        choices=Measure.choices,
+        blank=True,
+        default=Measure.NONE,
+        help_text=_("R-62：造成恶劣影响的，一律先停职或免职"),
+    )
+    recovery_amount = models.DecimalField(
+        _("追偿金额（元）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    recovery_status = models.CharField(
+        _("追偿状态"), max_length=20, choices=Recovery.choices, default=Recovery.NOT_APPLICABLE
+    )
+    recovered_amount = models.DecimalField(
+        _("已追偿金额（元）"),
+        max_digits=14,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+    )
+    recorded_by_name = models.CharField(_("录入人"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("执法过错")
+        verbose_name_plural = _("执法过错")
+        ordering = ["-occurred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.officer} {self.get_kind_display()} {self.occurred_on}"
+
+    @property
+    def audit_agency_id(self) -> int:
+        return self.officer.agency_id
+
+
+class Reminder(models.Model):
+    """A notification row (站内提醒), e.g. a certificate about to expire. One per
+    (certificate, recipient, kind, due date) so the daily task never repeats itself."""
+
+    class Kind(models.TextChoices):
+        CERTIFICATE_EXPIRING = "cert_expiring", _("执法证即将到期")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="officer_reminders",
+        verbose_name=_("接收人"),
+    )
+    officer = models.ForeignKey(
+        Officer, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("执法人员")
+    )
+    certificate = models.ForeignKey(
+        Certificate,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("执法证"),
+    )
+    kind = models.CharField(_("提醒类型"), max_length=30, choices=Kind.choices)
+    due_on = models.DateField(_("到期日"))
+    message = models.TextField(_("内容"))
+    created_on = models.DateField(_("提醒日期"))
+    emailed = models.BooleanField(_("已发送邮件"), default=False)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("提醒")
+        verbose_name_plural = _("提醒")
+        ordering = ["-created_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "recipient", "kind", "due_on"], name="officers_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.message[:50]
+
+    @property
+    def audit_agency_id(self) -> int:
+        return self.officer.agency_id
