@@ -13,10 +13,26 @@ from cases.models.case import (
     Recusal,
     officer_of,
 )
+from cases.models.deadline import ExcludedPeriod, TimeExtension
+from cases.models.evidence import Evidence, EvidenceFile, Preservation
 from cases.models.inspection import Inspection
 from cases.models.party import Party
+from cases.models.record import Record, RecordOfficer, RecordQA
+from cases.models.transfer import AssistanceRequest, ClosingReport, Correction, Transfer
 
 __all__ = [
+    "AssistanceRequest",
+    "ClosingReport",
+    "Correction",
+    "Evidence",
+    "EvidenceFile",
+    "ExcludedPeriod",
+    "Preservation",
+    "Record",
+    "RecordOfficer",
+    "RecordQA",
+    "TimeExtension",
+    "Transfer",
     "AGENCY_WIDE_ROLES",
     "Approval",
     "Case",
