@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-GENESIS_HASH = "0" * 64
+from audit.chain import GENESIS_HASH
 
 
 class AuditEvent(models.Model):
@@ -51,6 +51,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["case_id", "seq"], name="audit_case_seq"),
             models.Index(fields=["agency_id", "seq"], name="audit_agency_seq"),
             models.Index(fields=["actor", "seq"], name="audit_actor_seq"),
+            models.Index(fields=["actor_name", "seq"], name="audit_actor_name_seq"),
             models.Index(fields=["action", "seq"], name="audit_action_seq"),
             models.Index(fields=["object_type", "object_id", "seq"], name="audit_object_seq"),
             models.Index(fields=["at", "seq"], name="audit_at_seq"),
@@ -73,3 +74,39 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.hash[:12]}"
+
+
+class VerificationRun(models.Model):
+    """One recomputation of the whole chain (nightly by beat, or "verify now" in the UI).
+
+    Kept apart from the chain so that the explorer can show the last result at once; the
+    result is also appended to the chain itself as `audit.chain.verified`.
+    """
+
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    checked = models.BigIntegerField(_("已校验事件数"), default=0)
+    ok = models.BooleanField(_("校验通过"), null=True, blank=True)
+    first_bad_seq = models.BigIntegerField(_("首个异常序号"), null=True, blank=True)
+    reason = models.TextField(_("异常原因"), blank=True)
+    triggered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("审计链校验记录")
+        verbose_name_plural = _("审计链校验记录")
+        ordering = ["-started_at", "-pk"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {'OK' if self.ok else self.first_bad_seq}"
+
+    @property
+    def running(self) -> bool:
+        return self.finished_at is None

@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from audit import chain
-from audit.models import AuditEvent, ChainHead
+from audit.models import AuditEvent, ChainHead, VerificationRun
 from core import context
 from core.roles import primary_role
 
@@ -46,7 +46,13 @@ def _locked_head() -> ChainHead:
     except ChainHead.DoesNotExist:
         last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
         ChainHead.objects.bulk_create(
-            [ChainHead(pk=1, seq=last.seq if last else 0, hash=last.hash if last else chain.GENESIS_HASH)],
+            [
+                ChainHead(
+                    pk=1,
+                    seq=last.seq if last else 0,
+                    hash=last.hash if last else chain.GENESIS_HASH,
+                )
+            ],
             ignore_conflicts=True,
         )
         return ChainHead.objects.select_for_update().get(pk=1)
@@ -78,20 +84,21 @@ def record(
         by = None
     obj_type, obj_id, obj_repr = _object_ref(obj)
     obj_case, obj_agency = _case_and_agency(obj)
+    name = actor_name or (by.get_username() if by is not None else "system")
     with transaction.atomic():
         head = _locked_head()
         event = {
             "seq": head.seq + 1,
             "at": timezone.now(),
             "actor_id": by.pk if by is not None else None,
-            "actor_name": (actor_name or (by.get_username() if by is not None else "system"))[:150],
+            "actor_name": chain.clean_text(str(name))[:150],
             "role": role if role is not None else (primary_role(by) if by is not None else ""),
-            "ip": meta.ip if meta else None,
-            "request_id": meta.request_id if meta else "",
+            "ip": chain.normalise_ip(meta.ip) if meta else None,
+            "request_id": chain.clean_text(meta.request_id or "")[:64] if meta else "",
             "action": action,
             "object_type": obj_type,
-            "object_id": obj_id,
-            "object_repr": obj_repr,
+            "object_id": chain.clean_text(obj_id)[:64],
+            "object_repr": chain.clean_text(obj_repr)[:255],
             "case_id": case_id if case_id is not None else obj_case,
             "agency_id": agency_id if agency_id is not None else obj_agency,
             "before": chain.jsonable(before),
@@ -111,5 +118,58 @@ def snapshot(obj: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str
     out: dict[str, Any] = {}
     for name in fields:
         field = obj._meta.get_field(name)
-        out[name] = field.value_from_object(obj) if not field.is_relation else getattr(obj, field.attname)
+        if field.many_to_many:
+            out[name] = sorted(related.pk for related in getattr(obj, name).all())
+            continue
+        out[name] = (
+            getattr(obj, field.attname) if field.is_relation else field.value_from_object(obj)
+        )
     return chain.jsonable(out)
+
+
+TASK_ACTOR = "task:audit.verify_chain"
+
+
+def run_verification(
+    *, triggered_by_id: int | None = None, request_id: str = ""
+) -> VerificationRun:
+    """Verify the chain and keep the result: a `VerificationRun` row and an
+    `audit.chain.verified` event whose actor is the task (not the user who asked for it,
+    who is named in the event's data).
+
+    The run row is committed before the (long) pass so that the explorer can show that a
+    verification is under way; no transaction is held open during the pass.
+    """
+    from audit.verify import verify_chain
+
+    run = VerificationRun.objects.create(started_at=timezone.now(), triggered_by_id=triggered_by_id)
+    result = verify_chain()
+    # The task acts for itself: a request's user, IP and id (eager runs inside the "verify
+    # now" request) must not be taken as the actor; the request id is kept to correlate.
+    token = context.bind(context.RequestMeta(request_id=request_id, ip=None, user=None))
+    try:
+        with transaction.atomic():
+            run.finished_at = timezone.now()
+            run.checked = result.checked
+            run.ok = result.ok
+            run.first_bad_seq = result.first_bad_seq
+            run.reason = result.reason
+            run.save(update_fields=["finished_at", "checked", "ok", "first_bad_seq", "reason"])
+            record(
+                "audit.chain.verified",
+                run,
+                by=None,
+                actor_name=TASK_ACTOR,
+                data={
+                    "ok": result.ok,
+                    "checked": result.checked,
+                    "last_seq": result.last_seq,
+                    "first_bad_seq": result.first_bad_seq,
+                    "kind": result.kind,
+                    "reason": result.reason,
+                    "triggered_by_id": triggered_by_id,
+                },
+            )
+    finally:
+        context.unbind(token)
+    return run
