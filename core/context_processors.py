@@ -22,7 +22,7 @@ NAVIGATION: list[tuple[str, str, set[str]]] = [
     (_("执法人员"), "officers:officer_list", {Role.AGENCY_ADMIN, Role.LEGAL_OFFICE, Role.SUPERVISOR}),
     (_("我的档案"), "officers:my_file", {Role.OFFICER, Role.SUPERVISOR, Role.LEGAL_REVIEWER}),
     (_("审计日志"), "audit:event_list", {Role.LEGAL_OFFICE, Role.AUDIT_ADMIN}),
-    (_("工作日历"), "core:calendar", {Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN}),
+    (_("工作日历"), "accounts:calendar", {Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN}),
 ]
 
 
