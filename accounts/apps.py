@@ -10,3 +10,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import signals  # noqa: F401  (connects receivers)
+        from accounts.calendar_views import calendar_panel
+        from core.home import register_panel
+
+        register_panel(calendar_panel)  # years on the Mon–Fri fallback

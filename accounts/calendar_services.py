@@ -13,11 +13,19 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from audit.actions import register
 from audit.services import record, snapshot
 from core import workdays
 from core.errors import DomainError, RuleViolation, Verdict
 from core.models import CalendarDay, CalendarYear
+
+# Audit action codes (core's data, recorded here because core is below audit).
+DAY_SET = register("core.calendar.day_set", gettext_lazy("录入工作日历调整"))
+DAY_REMOVED = register("core.calendar.day_removed", gettext_lazy("删除工作日历调整"))
+YEAR_COMPLETED = register("core.calendar.year_completed", gettext_lazy("标记年度节假日已完整录入"))
+YEAR_REOPENED = register("core.calendar.year_reopened", gettext_lazy("撤销年度完整录入标记"))
 
 DAY_FIELDS = ("date", "is_workday", "name", "entered_by")
 YEAR_FIELDS = ("year", "is_complete", "marked_by")
@@ -51,7 +59,7 @@ def set_day(*, day: date, is_workday: bool, name: str, by) -> CalendarDay:
     row.entered_at = timezone.now()
     row.save()
     record(
-        "core.calendar.day_set",
+        DAY_SET,
         row,
         by=by,
         before=before,
@@ -71,7 +79,7 @@ def remove_day(*, day: date, by) -> None:
         )
     before = snapshot(row, DAY_FIELDS)
     record(
-        "core.calendar.day_removed",
+        DAY_REMOVED,
         row,
         by=by,
         before=before,
@@ -119,7 +127,7 @@ def mark_year(*, year: int, complete: bool, by) -> CalendarYear:
     row.marked_at = timezone.now()
     row.save()
     record(
-        "core.calendar.year_completed" if complete else "core.calendar.year_reopened",
+        YEAR_COMPLETED if complete else YEAR_REOPENED,
         row,
         by=by,
         before=before,
