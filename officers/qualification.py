@@ -47,13 +47,19 @@ def _certificate_problem(
 ) -> tuple[str, str] | None:
     """(rule, reason) why this certificate does not qualify its holder, or None."""
     if cert.state != Certificate.State.VALID:
-        return "R-01", _("执法证 %(n)s 状态为“%(s)s”") % {"n": cert.number, "s": cert.get_state_display()}
+        return "R-01", _("执法证 %(n)s 状态为“%(s)s”") % {
+            "n": cert.number,
+            "s": cert.get_state_display(),
+        }
     if on < cert.issued_on:
         return "R-01", _("执法证 %(n)s 于 %(d)s 才发证") % {"n": cert.number, "d": cert.issued_on}
     if on > cert.expires_on:
         return "R-01", _("执法证 %(n)s 已于 %(d)s 过期") % {"n": cert.number, "d": cert.expires_on}
     if on > cert.review_due_on:
-        return "R-61", _("执法证 %(n)s 未在 %(d)s 前完成年审") % {"n": cert.number, "d": cert.review_due_on}
+        return "R-61", _("执法证 %(n)s 未在 %(d)s 前完成年审") % {
+            "n": cert.number,
+            "d": cert.review_due_on,
+        }
     if domain_id is not None and domain_id not in {d.pk for d in cert.domains.all()}:
         return "R-01", _("执法证 %(n)s 不涵盖该执法领域") % {"n": cert.number}
     return None
@@ -113,4 +119,10 @@ def two_qualified(
     return verdict
 
 
-__all__ = ["RuleViolation", "may_act", "two_qualified", "valid_certificate", "with_qualification_data"]
+__all__ = [
+    "RuleViolation",
+    "may_act",
+    "two_qualified",
+    "valid_certificate",
+    "with_qualification_data",
+]
