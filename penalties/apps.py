@@ -7,3 +7,10 @@ class PenaltiesConfig(AppConfig):
 
     name = "penalties"
     verbose_name = _("行政处罚")
+
+    def ready(self) -> None:
+        # cases sits below penalties: it exposes a hook, penalties fills it.
+        from cases import violations
+        from penalties.selectors import CatalogueProvider
+
+        violations.register_provider(CatalogueProvider())

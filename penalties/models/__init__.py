@@ -1,0 +1,44 @@
+"""Models of the penalties app, split by sub-domain: the violation catalogue and the
+discretion benchmarks. (Proposals through decisions come with their own modules.)"""
+
+from penalties.models.benchmark import (
+    CONDITION_FLAG_CODES,
+    RANGE_TIERS,
+    TIER_ORDER,
+    BenchmarkTier,
+    BenchmarkVersion,
+    ConditionFlag,
+    FirstOffenceEntry,
+    Tier,
+)
+from penalties.models.catalogue import (
+    MULTIPLE_BASES,
+    PENALTY_TYPE_CODES,
+    AlternativeCondition,
+    FineBasis,
+    PenaltyType,
+    Provision,
+    ViolationType,
+    ViolationVersion,
+    penalty_type_labels,
+)
+
+__all__ = [
+    "CONDITION_FLAG_CODES",
+    "MULTIPLE_BASES",
+    "PENALTY_TYPE_CODES",
+    "RANGE_TIERS",
+    "TIER_ORDER",
+    "AlternativeCondition",
+    "BenchmarkTier",
+    "BenchmarkVersion",
+    "ConditionFlag",
+    "FineBasis",
+    "FirstOffenceEntry",
+    "PenaltyType",
+    "Provision",
+    "Tier",
+    "ViolationType",
+    "ViolationVersion",
+    "penalty_type_labels",
+]

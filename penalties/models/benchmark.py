@@ -1,0 +1,280 @@
+"""Discretion benchmarks (裁量基准, R-17) and the first-offence list (首违不罚清单, R-13).
+
+An agency's benchmark for a violation is a series of versions. A version is a draft
+until it is published with an effective date; a published version never changes (a
+change is a new version), so a decision can always show the table it applied. Publishing
+a version ends the previous one the day before the new one takes effect. When an agency
+has no published version in force for a violation, the engine's default split applies.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from penalties.models.catalogue import ViolationType
+
+
+class Tier(models.TextChoices):
+    """裁量档次, from the lightest to the heaviest."""
+
+    NO_PENALTY = "no_penalty", _("不予处罚")
+    MITIGATED = "mitigated", _("减轻")
+    LIGHTER = "lighter", _("从轻")
+    ORDINARY = "ordinary", _("一般")
+    HEAVIER = "heavier", _("从重")
+
+
+TIER_ORDER: dict[str, int] = {code: i for i, code in enumerate(Tier.values)}
+# The tiers inside the statutory range, which must not overlap (R-17).
+RANGE_TIERS: tuple[str, ...] = (Tier.LIGHTER, Tier.ORDINARY, Tier.HEAVIER)
+
+
+class ConditionFlag(models.TextChoices):
+    """Structured conditions of a tier, matched against the facts of a case."""
+
+    FIRST_OFFENCE = "first_offence", _("初次违法")
+    MINOR = "minor", _("违法行为轻微")
+    PROMPTLY_CORRECTED = "promptly_corrected", _("及时改正")
+    NO_HARM = "no_harm", _("没有造成危害后果")
+    HARM_SMALL = "harm_small", _("危害后果较小")
+    HARM_GENERAL = "harm_general", _("危害后果一般")
+    HARM_SERIOUS = "harm_serious", _("危害后果严重")
+    NO_FAULT = "no_fault", _("有证据足以证明没有主观过错")
+    MITIGATING = "mitigating", _("有法定从轻、减轻情节（行政处罚法第三十二条）")
+    MINOR_AGE = "minor_age", _("已满十四周岁不满十八周岁")
+    IMPAIRED_CAPACITY = "impaired_capacity", _("尚未完全丧失辨认或者控制能力的精神病人、智力残疾人")
+    AGGRAVATING = "aggravating", _("有从重情节")
+    REPEAT = "repeat", _("多次违法或者屡查屡犯")
+    REFUSED_CORRECTION = "refused_correction", _("拒不改正")
+
+
+CONDITION_FLAG_CODES: frozenset[str] = frozenset(ConditionFlag.values)
+
+
+class BenchmarkVersionQuerySet(models.QuerySet):
+    def published(self) -> BenchmarkVersionQuerySet:
+        return self.filter(status=BenchmarkVersion.Status.PUBLISHED)
+
+    def in_force(self, on) -> BenchmarkVersionQuerySet:
+        return self.published().filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gte=on), effective_from__lte=on
+        )
+
+
+class BenchmarkVersion(models.Model):
+    """One version of an agency's benchmark table for one violation."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+
+    agency = models.ForeignKey(
+        "officers.Agency",
+        on_delete=models.PROTECT,
+        related_name="benchmark_versions",
+        verbose_name=_("执法机关"),
+    )
+    violation = models.ForeignKey(
+        ViolationType,
+        on_delete=models.PROTECT,
+        related_name="benchmark_versions",
+        verbose_name=_("违法行为"),
+    )
+    label = models.CharField(_("版本号"), max_length=60, help_text=_("例如“2026年版”"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    effective_from = models.DateField(_("施行日期"), null=True, blank=True)
+    effective_to = models.DateField(
+        _("失效日期"),
+        null=True,
+        blank=True,
+        help_text=_("含当日；发布新版本时自动设为新版本施行日前一日"),
+    )
+    approved_by = models.CharField(
+        _("审定机构"),
+        max_length=200,
+        blank=True,
+        help_text=_("例如“局长办公会议 2026-03-01 审议通过”"),
+    )
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("复制自"),
+    )
+    notes = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("创建人"),
+    )
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("发布人"),
+    )
+
+    objects = BenchmarkVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("裁量基准版本")
+        verbose_name_plural = _("裁量基准版本")
+        ordering = ["agency", "violation", "-effective_from", "-pk"]
+        constraints = [
+            # One draft at a time per agency and violation: "new version" reopens it.
+            models.UniqueConstraint(
+                fields=["agency", "violation"],
+                condition=Q(status="draft"),
+                name="penalties_benchmark_one_draft",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "violation", "effective_from"],
+                condition=Q(status="published"),
+                name="penalties_benchmark_unique_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(effective_from__isnull=False),
+                name="penalties_benchmark_published_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "violation", "status", "effective_from"])]
+
+    def __str__(self) -> str:
+        return f"{self.violation.code} {self.label}"
+
+    @property
+    def audit_agency_id(self) -> int:
+        return self.agency_id
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def in_force(self, on) -> bool:
+        return (
+            self.is_published
+            and self.effective_from is not None
+            and self.effective_from <= on
+            and (self.effective_to is None or on <= self.effective_to)
+        )
+
+
+class BenchmarkTier(models.Model):
+    """One tier of a benchmark version: its conditions and its penalty range."""
+
+    version = models.ForeignKey(
+        BenchmarkVersion,
+        on_delete=models.CASCADE,
+        related_name="tiers",
+        verbose_name=_("裁量基准版本"),
+    )
+    tier = models.CharField(_("裁量档次"), max_length=20, choices=Tier.choices)
+    conditions = models.TextField(_("适用条件"), blank=True)
+    flags = models.JSONField(_("条件标识"), default=list, blank=True)
+    penalty_types = models.JSONField(_("处罚种类"), default=list, blank=True)
+    fine_min = models.DecimalField(
+        _("罚款下限（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    fine_max = models.DecimalField(
+        _("罚款上限（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    multiple_min = models.DecimalField(
+        _("倍数下限"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    multiple_max = models.DecimalField(
+        _("倍数上限"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("裁量档次")
+        verbose_name_plural = _("裁量档次")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "tier"], name="penalties_benchmarktier_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.get_tier_display()}"
+
+    @property
+    def audit_agency_id(self) -> int:
+        return self.version.agency_id
+
+    @property
+    def rank(self) -> int:
+        return TIER_ORDER[self.tier]
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return [str(ConditionFlag(f).label) for f in self.flags if f in CONDITION_FLAG_CODES]
+
+
+class FirstOffenceEntry(models.Model):
+    """首违不罚清单 entry (R-13): a first minor offence of this violation, corrected
+    promptly, gets no penalty at this agency while the entry is in force."""
+
+    agency = models.ForeignKey(
+        "officers.Agency",
+        on_delete=models.PROTECT,
+        related_name="first_offence_entries",
+        verbose_name=_("执法机关"),
+    )
+    violation = models.ForeignKey(
+        ViolationType,
+        on_delete=models.PROTECT,
+        related_name="first_offence_entries",
+        verbose_name=_("违法行为"),
+    )
+    conditions = models.TextField(_("适用条件"))
+    effective_from = models.DateField(_("施行日期"))
+    effective_to = models.DateField(_("失效日期"), null=True, blank=True, help_text=_("含当日"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("创建人"),
+    )
+
+    class Meta:
+        verbose_name = _("首违不罚清单事项")
+        verbose_name_plural = _("首违不罚清单")
+        ordering = ["agency", "violation__code", "-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_to__gte=models.F("effective_from")),
+                name="penalties_firstoffence_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.violation.code}"
+
+    @property
+    def audit_agency_id(self) -> int:
+        return self.agency_id
+
+    def in_force(self, on) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)

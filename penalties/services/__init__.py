@@ -1,0 +1,1 @@
+"""Writes of the penalties app, one module per sub-domain (catalogue, benchmarks)."""
