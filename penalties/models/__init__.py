@@ -10,6 +10,7 @@ from penalties.models.benchmark import (
     ConditionFlag,
     FirstOffenceEntry,
     Tier,
+    flag_labels,
 )
 from penalties.models.catalogue import (
     MULTIPLE_BASES,
@@ -38,6 +39,7 @@ __all__ = [
     "PenaltyType",
     "Provision",
     "Tier",
+    "flag_labels",
     "ViolationType",
     "ViolationVersion",
     "penalty_type_labels",

@@ -33,25 +33,40 @@ RANGE_TIERS: tuple[str, ...] = (Tier.LIGHTER, Tier.ORDINARY, Tier.HEAVIER)
 
 
 class ConditionFlag(models.TextChoices):
-    """Structured conditions of a tier, matched against the facts of a case."""
+    """Structured conditions of a tier, matched against the facts of a case. The codes
+    are the discretion engine's `Circumstance` values."""
 
-    FIRST_OFFENCE = "first_offence", _("初次违法")
     MINOR = "minor", _("违法行为轻微")
     PROMPTLY_CORRECTED = "promptly_corrected", _("及时改正")
-    NO_HARM = "no_harm", _("没有造成危害后果")
-    HARM_SMALL = "harm_small", _("危害后果较小")
-    HARM_GENERAL = "harm_general", _("危害后果一般")
-    HARM_SERIOUS = "harm_serious", _("危害后果严重")
-    NO_FAULT = "no_fault", _("有证据足以证明没有主观过错")
-    MITIGATING = "mitigating", _("有法定从轻、减轻情节（行政处罚法第三十二条）")
-    MINOR_AGE = "minor_age", _("已满十四周岁不满十八周岁")
-    IMPAIRED_CAPACITY = "impaired_capacity", _("尚未完全丧失辨认或者控制能力的精神病人、智力残疾人")
-    AGGRAVATING = "aggravating", _("有从重情节")
-    REPEAT = "repeat", _("多次违法或者屡查屡犯")
-    REFUSED_CORRECTION = "refused_correction", _("拒不改正")
+    FIRST_OFFENCE = "first_offence", _("初次违法")
+    HARM_NONE = "harm.none", _("没有危害后果")
+    HARM_SMALL = "harm.small", _("危害后果轻微")
+    HARM_GENERAL = "harm.general", _("一般危害后果")
+    HARM_SERIOUS = "harm.serious", _("严重危害后果")
+    JUVENILE = "juvenile", _("已满十四周岁不满十八周岁")
+    PARTLY_IMPAIRED = "partly_impaired", _("尚未完全丧失辨认或者控制能力")
+    MANDATORY_MITIGATION = "mandatory_mitigation", _("有应当从轻或者减轻的法定情节")
+    ANY_AGGRAVATING = "any_aggravating", _("有从重情节")
+    REMOVED_HARM = "mitigating.removed_harm", _("主动消除或者减轻违法行为危害后果")
+    COERCED = "mitigating.coerced", _("受他人胁迫或者诱骗实施违法行为")
+    CONFESSED = "mitigating.confessed", _("主动供述行政机关尚未掌握的违法行为")
+    MERITORIOUS = "mitigating.meritorious", _("配合查处违法行为有立功表现")
+    OTHER_STATUTORY = "mitigating.other_statutory", _("法律、法规、规章规定的其他从轻或者减轻情形")
+    REPEAT = "aggravating.repeat", _("再次或者多次实施同一违法行为")
+    OBSTRUCTED = "aggravating.obstructed", _("阻碍、拒绝执法人员依法执行职务")
+    SERIOUS_HARM = "aggravating.serious_harm", _("造成严重危害后果")
+    VULNERABLE_VICTIMS = "aggravating.vulnerable_victims", _("侵害老年人、未成年人等特殊群体")
+    REFUSED_CORRECTION = "aggravating.refused_correction", _("拒不改正违法行为")
+    DESTROYED_EVIDENCE = "aggravating.destroyed_evidence", _("伪造、隐匿、毁灭证据")
+    EMERGENCY = "aggravating.emergency", _("在突发事件期间实施违法行为")
+    OTHER_AGGRAVATING = "aggravating.other", _("其他从重情节")
 
 
 CONDITION_FLAG_CODES: frozenset[str] = frozenset(ConditionFlag.values)
+
+
+def flag_labels(codes) -> list[str]:
+    return [str(ConditionFlag(f).label) for f in codes or [] if f in CONDITION_FLAG_CODES]
 
 
 class BenchmarkVersionQuerySet(models.QuerySet):
@@ -188,7 +203,22 @@ class BenchmarkTier(models.Model):
     )
     tier = models.CharField(_("裁量档次"), max_length=20, choices=Tier.choices)
     conditions = models.TextField(_("适用条件"), blank=True)
-    flags = models.JSONField(_("条件标识"), default=list, blank=True)
+    # Structured conditions: every `flags`, at least one of `flags_any` (when given), none
+    # of `flags_none`, and the base amount within the optional bounds.
+    flags = models.JSONField(_("须同时具备"), default=list, blank=True)
+    flags_any = models.JSONField(_("具备其一即可"), default=list, blank=True)
+    flags_none = models.JSONField(_("不得具备"), default=list, blank=True)
+    amount_below = models.DecimalField(
+        _("基数低于（元）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("货值金额、违法所得等计算基数低于该数额时适用"),
+    )
+    amount_at_least = models.DecimalField(
+        _("基数不低于（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     penalty_types = models.JSONField(_("处罚种类"), default=list, blank=True)
     fine_min = models.DecimalField(
         _("罚款下限（元）"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -225,7 +255,25 @@ class BenchmarkTier(models.Model):
 
     @property
     def flag_labels(self) -> list[str]:
-        return [str(ConditionFlag(f).label) for f in self.flags if f in CONDITION_FLAG_CODES]
+        return flag_labels(self.flags)
+
+    @property
+    def flags_any_labels(self) -> list[str]:
+        return flag_labels(self.flags_any)
+
+    @property
+    def flags_none_labels(self) -> list[str]:
+        return flag_labels(self.flags_none)
+
+    @property
+    def has_structured_condition(self) -> bool:
+        return bool(
+            self.flags
+            or self.flags_any
+            or self.flags_none
+            or self.amount_below is not None
+            or self.amount_at_least is not None
+        )
 
 
 class FirstOffenceEntry(models.Model):

@@ -27,7 +27,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PenaltyType(models.TextChoices):
-    """行政处罚的种类 (行政处罚法 Art 9), in rising order of severity within each group."""
+    """行政处罚的种类 (行政处罚法 Art 9). The codes are those of the discretion engine's
+    `PenaltyType`, so stored lists convert one to one."""
 
     WARNING = "warning", _("警告")
     CRITICISM = "criticism", _("通报批评")
@@ -37,12 +38,11 @@ class PenaltyType(models.TextChoices):
     SUSPEND_LICENCE = "suspend_licence", _("暂扣许可证件")
     LOWER_QUALIFICATION = "lower_qualification", _("降低资质等级")
     REVOKE_LICENCE = "revoke_licence", _("吊销许可证件")
-    RESTRICT_BUSINESS = "restrict_business", _("限制开展生产经营活动")
+    RESTRICT_ACTIVITIES = "restrict_activities", _("限制开展生产经营活动")
     SUSPEND_BUSINESS = "suspend_business", _("责令停产停业")
-    CLOSE = "close", _("责令关闭")
-    RESTRICT_EMPLOYMENT = "restrict_employment", _("限制从业")
+    ORDER_CLOSE = "order_close", _("责令关闭")
+    EMPLOYMENT_RESTRICTION = "employment_restriction", _("限制从业")
     DETENTION = "detention", _("行政拘留")
-    OTHER = "other", _("其他行政处罚")
 
 
 PENALTY_TYPE_CODES: frozenset[str] = frozenset(PenaltyType.values)
@@ -61,12 +61,11 @@ class FineBasis(models.TextChoices):
     FIXED = "fixed", _("固定数额")
     ILLEGAL_GAINS = "illegal_gains", _("违法所得")
     GOODS_VALUE = "goods_value", _("货值金额")
-    AD_FEES = "ad_fees", _("广告费用")
-    TURNOVER = "turnover", _("违法经营额")
+    ADVERTISING_FEE = "advertising_fee", _("广告费用")
 
 
 MULTIPLE_BASES: frozenset[str] = frozenset(
-    {FineBasis.ILLEGAL_GAINS, FineBasis.GOODS_VALUE, FineBasis.AD_FEES, FineBasis.TURNOVER}
+    {FineBasis.ILLEGAL_GAINS, FineBasis.GOODS_VALUE, FineBasis.ADVERTISING_FEE}
 )
 
 
@@ -191,10 +190,11 @@ class ViolationVersion(models.Model):
     fine_basis = models.CharField(
         _("罚款计算方式"), max_length=20, choices=FineBasis.choices, default=FineBasis.NONE
     )
-    fine_mandatory = models.BooleanField(
-        _("应当并处罚款"),
-        default=True,
-        help_text=_("条文为“并处”时勾选；“可以并处”“可以处”时不勾选"),
+    mandatory_types = models.JSONField(
+        _("应当给予的处罚种类"),
+        default=list,
+        blank=True,
+        help_text=_("条文为“没收……并处……”时列入；“可以并处”“可以处”的不列入"),
     )
     fine_condition = models.CharField(
         _("罚款适用条件"), max_length=200, blank=True, help_text=_("例如“拒不改正的”")
@@ -290,6 +290,8 @@ class ViolationVersion(models.Model):
         unknown = [t for t in self.penalty_types or [] if t not in PENALTY_TYPE_CODES]
         if unknown:
             errors["penalty_types"] = _("未知的处罚种类：%(codes)s") % {"codes": "、".join(unknown)}
+        if not set(self.mandatory_types or []) <= set(self.penalty_types or []):
+            errors["mandatory_types"] = _("应当给予的处罚种类须在法定处罚种类之内")
         has_fine = PenaltyType.FINE in (self.penalty_types or [])
         if has_fine and self.fine_basis == FineBasis.NONE:
             errors["fine_basis"] = _("处罚种类含罚款时须选择罚款计算方式")

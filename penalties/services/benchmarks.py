@@ -41,6 +41,10 @@ from penalties.services.tier_checks import (
 TIER_FIELDS = (
     "conditions",
     "flags",
+    "flags_any",
+    "flags_none",
+    "amount_below",
+    "amount_at_least",
     "penalty_types",
     "fine_min",
     "fine_max",

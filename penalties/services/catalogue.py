@@ -28,7 +28,7 @@ VERSION_FIELDS = (
     "supplementary_provision",
     "penalty_types",
     "fine_basis",
-    "fine_mandatory",
+    "mandatory_types",
     "fine_condition",
     "fine_min",
     "fine_max",

@@ -51,6 +51,10 @@ class TierSpec:
     tier: str
     conditions: str = ""
     flags: list[str] = field(default_factory=list)
+    flags_any: list[str] = field(default_factory=list)
+    flags_none: list[str] = field(default_factory=list)
+    amount_below: Decimal | None = None
+    amount_at_least: Decimal | None = None
     penalty_types: list[str] = field(default_factory=list)
     fine_min: Decimal | None = None
     fine_max: Decimal | None = None
@@ -64,11 +68,25 @@ class TierSpec:
             tier=obj.tier,
             conditions=obj.conditions,
             flags=list(obj.flags or []),
+            flags_any=list(obj.flags_any or []),
+            flags_none=list(obj.flags_none or []),
+            amount_below=obj.amount_below,
+            amount_at_least=obj.amount_at_least,
             penalty_types=list(obj.penalty_types or []),
             fine_min=obj.fine_min,
             fine_max=obj.fine_max,
             multiple_min=obj.multiple_min,
             multiple_max=obj.multiple_max,
+        )
+
+    @property
+    def has_structured_condition(self) -> bool:
+        return bool(
+            self.flags
+            or self.flags_any
+            or self.flags_none
+            or self.amount_below is not None
+            or self.amount_at_least is not None
         )
 
     @property
@@ -145,12 +163,24 @@ def check_tier(statute: ViolationVersion, spec: TierSpec) -> list[TierProblem]:
     if spec.tier not in TIER_ORDER:
         refuse(_("未知的裁量档次“%(tier)s”") % {"tier": spec.tier})
         return problems
-    unknown_flags = [f for f in spec.flags if f not in CONDITION_FLAG_CODES]
+    unknown_flags = [
+        f for f in (*spec.flags, *spec.flags_any, *spec.flags_none) if f not in CONDITION_FLAG_CODES
+    ]
     if unknown_flags:
         refuse(
             _("%(tier)s档的条件标识“%(flags)s”无法识别")
             % {"tier": name, "flags": "、".join(unknown_flags)}
         )
+    for bound in (spec.amount_below, spec.amount_at_least):
+        if bound is not None and bound < 0:
+            refuse(_("%(tier)s档的计算基数条件不得为负数") % {"tier": name})
+    if (
+        spec.amount_below is not None or spec.amount_at_least is not None
+    ) and not statute.is_multiple:
+        refuse(_("%(tier)s档不得按计算基数设定条件：法定罚款不按倍数计算") % {"tier": name})
+    if spec.tier == Tier.MITIGATED and not spec.has_structured_condition:
+        # 减轻 applies only on listed conditions.
+        refuse(_("减轻档须设定结构化的适用条件（条件标识）"))
     unknown_types = [t for t in spec.penalty_types if t not in PENALTY_TYPE_CODES]
     if unknown_types:
         refuse(
@@ -246,10 +276,10 @@ def check_tier(statute: ViolationVersion, spec: TierSpec) -> list[TierProblem]:
                     )
                     % values
                 )
-            elif hi >= s_lo:
+            elif hi > s_lo:
                 refuse(
                     _(
-                        "减轻档%(what)s上限 %(hi)s %(unit)s应低于法定最低%(noun)s %(s_lo)s %(unit)s（减轻处罚只能在法定最低限以下）"
+                        "减轻档%(what)s上限 %(hi)s %(unit)s高于法定最低%(noun)s %(s_lo)s %(unit)s（减轻处罚只能在法定最低限以下）"
                     )
                     % values
                 )

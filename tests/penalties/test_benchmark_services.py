@@ -142,28 +142,35 @@ def test_r17_heavier_below_ordinary_is_an_overlap(draft, admin):
 
 
 def test_r17_mitigated_only_below_the_statutory_minimum(draft, admin):
-    msg = refusal(
-        lambda: svc.save_tier(version=draft, spec=fine(Tier.MITIGATED, 1000, 5000), by=admin)
+    spec = fine(Tier.MITIGATED, 1000, 6000, flags=["mandatory_mitigation"])
+    msg = refusal(lambda: svc.save_tier(version=draft, spec=spec, by=admin))
+    assert msg == (
+        "R-17: 减轻档罚款上限 6000 元高于法定最低额 5000 元（减轻处罚只能在法定最低限以下）"
     )
-    assert (
-        msg
-        == "R-17: 减轻档罚款上限 5000 元应低于法定最低额 5000 元（减轻处罚只能在法定最低限以下）"
-    )
-    tier = svc.save_tier(version=draft, spec=fine(Tier.MITIGATED, 1000, 4999), by=admin)
-    assert tier.fine_max == D(4999)
+    spec = fine(Tier.MITIGATED, 1000, 5000, flags=["mandatory_mitigation"])
+    assert svc.save_tier(version=draft, spec=spec, by=admin).fine_max == D(5000)
+
+
+def test_r17_mitigated_needs_listed_conditions(draft, admin):
+    spec = fine(Tier.MITIGATED, 1000, 4000)
+    msg = refusal(lambda: svc.save_tier(version=draft, spec=spec, by=admin))
+    assert msg == "R-17: 减轻档须设定结构化的适用条件（条件标识）"
 
 
 def test_r17_mitigated_fine_impossible_when_statutory_minimum_is_zero(agency, admin):
     statute = fixed_statute(fine_min=D(0), fine_max=D(5000))
     draft = svc.create_draft(agency=agency, violation=statute.violation, by=admin)
-    msg = refusal(lambda: svc.save_tier(version=draft, spec=fine(Tier.MITIGATED, 0, 100), by=admin))
+    spec = fine(Tier.MITIGATED, 0, 100, flags=["mandatory_mitigation"])
+    msg = refusal(lambda: svc.save_tier(version=draft, spec=spec, by=admin))
     assert msg == "R-17: 法定罚款最低为 0 元，减轻档不得设定罚款幅度（可改为警告等较轻的处罚种类）"
-    warning = TierSpec(tier=Tier.MITIGATED, penalty_types=[PenaltyType.WARNING])
+    warning = TierSpec(
+        tier=Tier.MITIGATED, penalty_types=[PenaltyType.WARNING], flags=["mandatory_mitigation"]
+    )
     assert svc.save_tier(version=draft, spec=warning, by=admin).penalty_types == ["warning"]
 
 
 def test_r17_penalty_type_outside_the_statute_refused(draft, admin):
-    spec = TierSpec(tier=Tier.HEAVIER, penalty_types=[PenaltyType.CLOSE])
+    spec = TierSpec(tier=Tier.HEAVIER, penalty_types=[PenaltyType.ORDER_CLOSE])
     msg = refusal(lambda: svc.save_tier(version=draft, spec=spec, by=admin))
     assert msg == "R-17: 从重档的处罚种类“责令关闭”不在法定处罚种类之内"
 
