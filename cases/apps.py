@@ -7,3 +7,8 @@ class CasesConfig(AppConfig):
 
     name = "cases"
     verbose_name = _("案件")
+
+    def ready(self) -> None:
+        from cases import hooks
+
+        hooks.install()

@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from audit import services as audit
-from cases import guards
+from cases import deadlines
 from cases.models import Case
+from cases.recusal import recusal
 from cases.states import State
 from core import clock
 from core.errors import InvalidTransition
@@ -237,8 +238,13 @@ def transition(
                 _g("案件当前状态为“%(from)s”，不能转为“%(to)s”")
                 % {"from": label(source), "to": label(to_state)}
             )
-        guards.recusal(locked, by).raise_if_refused()
+        recusal(locked, by).raise_if_refused()
         changes = dict(changes or {})
+        today = clock.today()
+        if to_state in DECIDED_STATES and not locked.decided_on and "decided_on" not in changes:
+            changes["decided_on"] = today
+        if to_state == State.CLOSED and "closed_on" not in changes:
+            changes["closed_on"] = today
         before = {"state": source, **{k: getattr(locked, k) for k in changes}}
         locked.state = to_state
         locked.state_changed_at = clock.now()
@@ -246,6 +252,7 @@ def transition(
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.save(update_fields=["state", "state_changed_at", "version", *changes])
+        deadlines.refresh(locked, today=today)  # the clock stops or starts with the state
         after = {"state": to_state, **changes}
         audit.record(
             f"cases.case.{to_state}",
@@ -256,7 +263,14 @@ def transition(
             after=after,
             actor_name=actor_name,
         )
-        for name in ("state", "state_changed_at", "version", *changes):
+        for name in (
+            "state",
+            "state_changed_at",
+            "version",
+            "decision_due_on",
+            "is_overdue",
+            *changes,
+        ):
             setattr(case, name, getattr(locked, name))
     return locked
 

@@ -13,7 +13,7 @@ from cases.models.case import (
     Recusal,
     officer_of,
 )
-from cases.models.deadline import ExcludedPeriod, TimeExtension
+from cases.models.deadline import CaseReminder, ExcludedPeriod, TimeExtension
 from cases.models.evidence import Evidence, EvidenceFile, Preservation
 from cases.models.inspection import Inspection
 from cases.models.party import Party
@@ -41,6 +41,7 @@ __all__ = [
     "CaseOfficer",
     "CaseParty",
     "CaseQuerySet",
+    "CaseReminder",
     "CaseUserObjectPermission",
     "Inspection",
     "Party",

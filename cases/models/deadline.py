@@ -77,3 +77,37 @@ class ExcludedPeriod(models.Model):
     @property
     def audit_case_id(self) -> int:
         return self.case_id
+
+
+class CaseReminder(models.Model):
+    """A reminder to the lead officer that the decision time limit is near (R-35); one
+    per case, recipient and due date, so the daily task never repeats itself."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
+        related_name="case_reminders",
+    )
+    due_on = models.DateField(_("期限届满日"))
+    message = models.TextField(_("内容"))
+    created_on = models.DateField(_("提醒日期"))
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("办案期限提醒")
+        verbose_name_plural = _("办案期限提醒")
+        ordering = ["-created_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "recipient", "due_on"], name="cases_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.message[:50]
+
+    @property
+    def audit_case_id(self) -> int:
+        return self.case_id
