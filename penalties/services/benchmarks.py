@@ -107,6 +107,14 @@ def latest_published(agency: Agency | int, violation: ViolationType) -> Benchmar
     )
 
 
+def _require_domain(agency: Agency, violation: ViolationType) -> None:
+    """An agency keeps tables only for violations of the domains it enforces (R-03's
+    powers list is finer; this catches the obvious mistake). No domains listed: any."""
+    domain_ids = set(agency.domains.values_list("pk", flat=True))
+    if domain_ids and violation.domain_id not in domain_ids:
+        raise DomainError(_("违法行为 %(code)s 不在本机关的执法领域内") % {"code": violation.code})
+
+
 def _default_label(today: date) -> str:
     return _("%(year)s年版") % {"year": today.year}
 
@@ -120,6 +128,7 @@ def create_draft(
     There is at most one draft per violation; asking again returns the open draft.
     """
     _require_editor(by, agency)
+    _require_domain(agency, violation)
     Agency.objects.select_for_update().filter(pk=agency.pk).first()
     existing = BenchmarkVersion.objects.filter(
         agency=agency, violation=violation, status=BenchmarkVersion.Status.DRAFT
@@ -408,6 +417,7 @@ def add_first_offence_entry(
 ) -> FirstOffenceEntry:
     """Put a violation on the agency's 首违不罚 list (R-13) for a period."""
     _require_editor(by, agency)
+    _require_domain(agency, violation)
     Agency.objects.select_for_update().filter(pk=agency.pk).first()
     if not conditions.strip():
         raise DomainError(_("请填写适用条件"))
