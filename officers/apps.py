@@ -7,3 +7,10 @@ class OfficersConfig(AppConfig):
 
     name = "officers"
     verbose_name = _("执法主体与执法人员")
+
+    def ready(self) -> None:
+        from core.home import register_panel
+        from officers import panels
+
+        register_panel(panels.agency_admin_panel)
+        register_panel(panels.own_certificate_panel)

@@ -302,6 +302,33 @@ class CertificateEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.certificate} {self.from_state}→{self.to_state}"
 
+    KIND_LABELS = {
+        "issued": _("发证"),
+        "reviewed": _("年审合格"),
+        "review_failed": _("年审不合格"),
+        "review_missed": _("逾期未年审"),
+        "suspended": _("暂扣"),
+        "revoked": _("吊销"),
+        "restored": _("恢复"),
+        "expired": _("到期"),
+    }
+
+    @property
+    def kind_label(self) -> str:
+        return str(self.KIND_LABELS.get(self.kind, self.kind))
+
+    @staticmethod
+    def _state_label(state: str) -> str:
+        return str(Certificate.State(state).label) if state in Certificate.State.values else state
+
+    @property
+    def from_label(self) -> str:
+        return self._state_label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return self._state_label(self.to_state)
+
 
 class Exam(models.Model):
     """执法资格考试 (R-60): a pass clears new staff (with a certificate) and ends off-post

@@ -185,7 +185,10 @@ def review_certificate(
 
 
 def _suspended_for_review(cert: Certificate) -> bool:
-    last = cert.events.filter(to_state=S.SUSPENDED).order_by("-at", "-pk").first()
+    """Was the last suspension for a missed or failed annual review? (Uses prefetched
+    events when the page loaded them.)"""
+    events = [e for e in cert.events.all() if e.to_state == S.SUSPENDED]
+    last = max(events, key=lambda e: (e.at, e.pk), default=None)
     return bool(last and last.kind in ("review_missed", "review_failed"))
 
 
@@ -317,3 +320,34 @@ def suspend_for_missed_review(
     return suspend_certificate(
         cert, by=by, reason=reason, kind="review_missed", actor_name=actor_name
     )
+
+
+def action_refusals(cert: Certificate, *, on: date | None = None) -> dict[str, str | None]:
+    """For the UI: each certificate action → None when available, or why not. The
+    services check the same conditions (and raise) when the action is taken."""
+    on = on or clock.today()
+    state_label = cert.get_state_display()
+    wrong_state = _("当前状态为“%(s)s”") % {"s": state_label}
+    expired = cert.expires_on < on
+    out: dict[str, str | None] = {}
+    if cert.state not in (S.VALID, S.SUSPENDED):
+        out["review"] = wrong_state
+    elif expired:
+        out["review"] = _("已过有效期，应换发新证")
+    elif cert.state == S.SUSPENDED and not _suspended_for_review(cert):
+        out["review"] = _("因其他原因暂扣，须先处理暂扣事由")
+    else:
+        out["review"] = None
+    out["suspend"] = None if cert.state == S.VALID else wrong_state
+    out["revoke"] = None if cert.state in (S.VALID, S.SUSPENDED) else wrong_state
+    if cert.state != S.SUSPENDED:
+        out["restore"] = wrong_state
+    elif expired:
+        out["restore"] = _("已过有效期")
+    elif cert.review_due_on < on:
+        out["restore"] = _("R-61：未在 %(d)s 前完成年审，须通过年审恢复") % {
+            "d": cert.review_due_on.isoformat()
+        }
+    else:
+        out["restore"] = None
+    return out

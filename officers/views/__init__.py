@@ -1,0 +1,1 @@
+"""Pages of the officers app (split by subject: staff, records, agency)."""
