@@ -88,7 +88,8 @@ def default_benchmark(violation: Violation) -> BenchmarkTable:
 
     mitigated_types = (legal & LIGHT_TYPES) | MITIGATION_SUBSTITUTES
     lighter_types = _types_up_to(legal, 2) | mandatory
-    ordinary_types = _types_up_to(legal, 4) | mandatory
+    # 暂扣许可证件 and lighter in 一般; 降低资质, 停产停业, 吊销, 关闭, 限制从业 only in 从重.
+    ordinary_types = _types_up_to(legal, 3) | mandatory
     tiers = (
         TierSpec(Tier.NO_PENALTY, frozenset(), condition=_NO_PENALTY_CONDITION),
         TierSpec(
@@ -142,9 +143,9 @@ class BenchmarkProblem:
         return str(self.hit)
 
 
-def _problem(tier: Tier | None, field: str, code: str, **params: object) -> BenchmarkProblem:
+def _problem(at: Tier | None, field: str, code: str, /, **params: object) -> BenchmarkProblem:
     p: Params = tuple(params.items())
-    return BenchmarkProblem(tier, field, RuleHit(code, p))
+    return BenchmarkProblem(at, field, RuleHit(code, p))
 
 
 def _times(value: Decimal) -> str:

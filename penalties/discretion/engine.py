@@ -303,6 +303,12 @@ class _Run:
         if PenaltyType.DETENTION in types:
             types = types - {PenaltyType.DETENTION}
             hits.append(hit("r03.no_detention"))
+        if tier is not Tier.MITIGATED:
+            # "并处": omitting a mandatory type would be 减轻, so every other tier has it.
+            missing = violation.mandatory_types - types - {PenaltyType.DETENTION}
+            if missing:
+                types = types | missing
+                hits.append(hit("r17.mandatory_added", tier=tier, types=missing))
         fine_range = multiples = None
         if PenaltyType.FINE in types:
             statutory = self.statutory

@@ -272,6 +272,11 @@ MESSAGES: dict[str, Message] = {
         ART_34,
         N_("裁量基准%(tier)s档没有可适用的处罚种类，该档按默认划分确定。"),
     ),
+    "r17.mandatory_added": Message(
+        "R-17",
+        ART_34,
+        N_("法律规定应当并处%(types)s，已列入%(tier)s档的处罚种类。"),
+    ),
     "r17.range_default": Message(
         "R-17",
         ART_34,
@@ -434,7 +439,13 @@ MESSAGES: dict[str, Message] = {
     "r03.detention": Message(
         "R-03", ART_18_3, N_("行政拘留只能由公安机关和法律规定的其他机关决定，本机关不得作出。")
     ),
-    "r17.bad_amounts": Message("R-17", ART_9, N_("拟处罚内容不一致：%(problem)s。")),
+    "r17.negative_amount": Message("R-17", ART_9, N_("拟处罚的金额不得为负数。")),
+    "r17.fine_without_amount": Message(
+        "R-17", ART_9, N_("拟处罚包含罚款，但未填写大于零的罚款金额。")
+    ),
+    "r17.amount_without_type": Message(
+        "R-17", ART_9, N_("填写了%(type)s的金额，但拟处罚未包含该处罚种类。")
+    ),
     "r12.refuse_penalty": Message(
         "R-12",
         ART_33_1,

@@ -45,12 +45,18 @@ def procedure_flags(
         hearing = True
         hits.append(hit("r30.type", types=heavy))
 
-    # R-20 (Art 51): facts certain, a warning or a small fine, nothing else.
+    # R-20 (Art 51): facts certain, a warning or a small fine, nothing else (a
+    # confiscation with nothing to confiscate is nothing).
     limit = SUMMARY_LIMITS[ctx.party_kind]
+    imposed = types
+    if gains <= 0:
+        imposed = imposed - {PenaltyType.CONFISCATE_GAINS}
+    if property_value <= 0:
+        imposed = imposed - {PenaltyType.CONFISCATE_PROPERTY}
     summary = (
         ctx.facts_certain
-        and bool(types)
-        and types <= SUMMARY_TYPES
+        and bool(imposed)
+        and imposed <= SUMMARY_TYPES
         and (PenaltyType.FINE not in types or (fine is not None and fine <= limit))
     )
     if summary:

@@ -124,6 +124,11 @@ def _departures(
         out.append(hit("r17.below_statutory_min", amount=fine, min=stat.low))
     if rec.tier in _ORDINARY_TIERS and not rec.first_minor_offence:
         missing = rec.mandatory_types - types - {PenaltyType.DETENTION}
+        # Nothing to confiscate is not an omission.
+        if not rec.context.illegal_gains:
+            missing = missing - {PenaltyType.CONFISCATE_GAINS}
+        if not rec.context.goods_value:
+            missing = missing - {PenaltyType.CONFISCATE_PROPERTY}
         if missing:
             out.append(hit("r17.missing_mandatory", types=missing))
     if rec.mitigation_required and above_tier:
@@ -159,12 +164,24 @@ def heavier_reasons(decided: Proposal, notified: Proposal) -> tuple[RuleHit, ...
     counted = frozenset(t for t in added if not any(u.rank > t.rank for u in removed))
     if counted:
         reasons.append(hit("r26.added_type", types=counted))
-    for code, new, old in (
-        ("r26.fine_higher", decided.fine, notified.fine),
-        ("r26.gains_higher", decided.confiscated_gains, notified.confiscated_gains),
-        ("r26.property_higher", decided.confiscated_property, notified.confiscated_property),
+    # Amounts are compared where both impose the type; a type only in the decision is
+    # judged above (added, or a lighter substitute for a removed heavier type).
+    for kind, code, new, old in (
+        (PenaltyType.FINE, "r26.fine_higher", decided.fine, notified.fine),
+        (
+            PenaltyType.CONFISCATE_GAINS,
+            "r26.gains_higher",
+            decided.confiscated_gains,
+            notified.confiscated_gains,
+        ),
+        (
+            PenaltyType.CONFISCATE_PROPERTY,
+            "r26.property_higher",
+            decided.confiscated_property,
+            notified.confiscated_property,
+        ),
     ):
-        if new > old:
+        if kind in decided.types and kind in notified.types and new > old:
             reasons.append(hit(code, new=new, old=old))
     return tuple(reasons)
 

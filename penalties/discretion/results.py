@@ -52,7 +52,7 @@ class RuleHit:
         return RuleViolation(self.rule, self.message)
 
 
-def hit(code: str, **params: object) -> RuleHit:
+def hit(code: str, /, **params: object) -> RuleHit:
     return RuleHit(code, tuple(params.items()))
 
 

@@ -456,6 +456,8 @@ class FineSpec:
             if self.min_amount is None or self.max_amount is None:
                 raise ValueError("a fixed fine range needs both minimum and maximum")
             Range(self.min_amount, self.max_amount)
+            if self.max_amount <= 0:  # type: ignore[operator]
+                raise ValueError("a fine's maximum must be positive")
         if self.basis is None:
             if not has_fixed:
                 raise ValueError("a fine needs a fixed range or a basis with multiples")
@@ -465,6 +467,8 @@ class FineSpec:
             if self.min_multiple is None or self.max_multiple is None:
                 raise ValueError("a multiple-based fine needs minimum and maximum multiples")
             Range(self.min_multiple, self.max_multiple)
+            if self.max_multiple <= 0:  # type: ignore[operator]
+                raise ValueError("a fine's maximum multiple must be positive")
             if self.fallback is not Fallback.NONE and not has_fixed:
                 raise ValueError("a fallback needs the fixed range it falls back to")
         if self.fallback is Fallback.BELOW_THRESHOLD and self.base_threshold is None:
