@@ -64,7 +64,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 KEYS = [k for k, _h in COLUMNS]
 AMOUNT_KEYS = ("fine_min", "fine_max", "amount_below", "amount_at_least")
 MULTIPLE_KEYS = ("multiple_min", "multiple_max")
-_SEPARATORS = re.compile(r"[、,，;；\n]+")
+# Labels themselves contain "、" (阻碍、拒绝执法人员…), so lists are split on semicolons,
+# commas and line breaks only.
+_SEPARATORS = re.compile(r"[;；,，\n]+")
+LIST_SEPARATOR = "；"
 _AMOUNT_LIMIT = Decimal("999999999999.99")
 _MULTIPLE_LIMIT = Decimal("999999.99")
 
@@ -102,7 +105,7 @@ class ImportResult:
 
 
 def _labels(codes: list[str], choices) -> str:
-    return "、".join(str(choices(c).label) for c in codes)
+    return LIST_SEPARATOR.join(str(choices(c).label) for c in codes)
 
 
 def _number(value: Decimal | None) -> Decimal | int | None:
@@ -161,10 +164,10 @@ def _legend(wb: Workbook) -> None:
     """A second sheet listing the values the import understands."""
     ws = wb.create_sheet(_("填写说明"))
     ws.append([_("栏目"), _("可填写的值")])
-    ws.append([_("裁量档次"), "、".join(str(t.label) for t in Tier)])
-    ws.append([_("处罚种类"), "、".join(str(t.label) for t in PenaltyType)])
-    ws.append([_("条件标识"), "、".join(str(f.label) for f in ConditionFlag)])
-    ws.append([_("多个值"), _("用顿号“、”分隔")])
+    ws.append([_("裁量档次"), LIST_SEPARATOR.join(str(t.label) for t in Tier)])
+    ws.append([_("处罚种类"), LIST_SEPARATOR.join(str(t.label) for t in PenaltyType)])
+    ws.append([_("条件标识"), LIST_SEPARATOR.join(str(f.label) for f in ConditionFlag)])
+    ws.append([_("多个值"), _("用分号“；”分隔")])
     ws.append(
         [_("数额"), _("罚款以元为单位；倍数按违法所得、货值金额或广告费用计算；不适用的留空")]
     )

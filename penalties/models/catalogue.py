@@ -38,11 +38,12 @@ class PenaltyType(models.TextChoices):
     SUSPEND_LICENCE = "suspend_licence", _("暂扣许可证件")
     LOWER_QUALIFICATION = "lower_qualification", _("降低资质等级")
     REVOKE_LICENCE = "revoke_licence", _("吊销许可证件")
-    RESTRICT_ACTIVITIES = "restrict_activities", _("限制开展生产经营活动")
+    RESTRICT_BUSINESS = "restrict_business", _("限制开展生产经营活动")
     SUSPEND_BUSINESS = "suspend_business", _("责令停产停业")
-    ORDER_CLOSE = "order_close", _("责令关闭")
-    EMPLOYMENT_RESTRICTION = "employment_restriction", _("限制从业")
+    CLOSE = "close", _("责令关闭")
+    RESTRICT_EMPLOYMENT = "restrict_employment", _("限制从业")
     DETENTION = "detention", _("行政拘留")
+    OTHER = "other", _("其他行政处罚")
 
 
 PENALTY_TYPE_CODES: frozenset[str] = frozenset(PenaltyType.values)
@@ -61,11 +62,12 @@ class FineBasis(models.TextChoices):
     FIXED = "fixed", _("固定数额")
     ILLEGAL_GAINS = "illegal_gains", _("违法所得")
     GOODS_VALUE = "goods_value", _("货值金额")
-    ADVERTISING_FEE = "advertising_fee", _("广告费用")
+    AD_FEES = "ad_fees", _("广告费用")
+    TURNOVER = "turnover", _("违法经营额")
 
 
 MULTIPLE_BASES: frozenset[str] = frozenset(
-    {FineBasis.ILLEGAL_GAINS, FineBasis.GOODS_VALUE, FineBasis.ADVERTISING_FEE}
+    {FineBasis.ILLEGAL_GAINS, FineBasis.GOODS_VALUE, FineBasis.AD_FEES, FineBasis.TURNOVER}
 )
 
 

@@ -142,12 +142,12 @@ def test_r17_heavier_below_ordinary_is_an_overlap(draft, admin):
 
 
 def test_r17_mitigated_only_below_the_statutory_minimum(draft, admin):
-    spec = fine(Tier.MITIGATED, 1000, 6000, flags=["mandatory_mitigation"])
+    spec = fine(Tier.MITIGATED, 1000, 6000, flags=["mitigating"])
     msg = refusal(lambda: svc.save_tier(version=draft, spec=spec, by=admin))
     assert msg == (
         "R-17: 减轻档罚款上限 6000 元高于法定最低额 5000 元（减轻处罚只能在法定最低限以下）"
     )
-    spec = fine(Tier.MITIGATED, 1000, 5000, flags=["mandatory_mitigation"])
+    spec = fine(Tier.MITIGATED, 1000, 5000, flags=["mitigating"])
     assert svc.save_tier(version=draft, spec=spec, by=admin).fine_max == D(5000)
 
 
@@ -160,17 +160,17 @@ def test_r17_mitigated_needs_listed_conditions(draft, admin):
 def test_r17_mitigated_fine_impossible_when_statutory_minimum_is_zero(agency, admin):
     statute = fixed_statute(fine_min=D(0), fine_max=D(5000))
     draft = svc.create_draft(agency=agency, violation=statute.violation, by=admin)
-    spec = fine(Tier.MITIGATED, 0, 100, flags=["mandatory_mitigation"])
+    spec = fine(Tier.MITIGATED, 0, 100, flags=["mitigating"])
     msg = refusal(lambda: svc.save_tier(version=draft, spec=spec, by=admin))
     assert msg == "R-17: 法定罚款最低为 0 元，减轻档不得设定罚款幅度（可改为警告等较轻的处罚种类）"
     warning = TierSpec(
-        tier=Tier.MITIGATED, penalty_types=[PenaltyType.WARNING], flags=["mandatory_mitigation"]
+        tier=Tier.MITIGATED, penalty_types=[PenaltyType.WARNING], flags=["mitigating"]
     )
     assert svc.save_tier(version=draft, spec=warning, by=admin).penalty_types == ["warning"]
 
 
 def test_r17_penalty_type_outside_the_statute_refused(draft, admin):
-    spec = TierSpec(tier=Tier.HEAVIER, penalty_types=[PenaltyType.ORDER_CLOSE])
+    spec = TierSpec(tier=Tier.HEAVIER, penalty_types=[PenaltyType.CLOSE])
     msg = refusal(lambda: svc.save_tier(version=draft, spec=spec, by=admin))
     assert msg == "R-17: 从重档的处罚种类“责令关闭”不在法定处罚种类之内"
 

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from audit.models import AuditEvent
 from core import clock
 from penalties import xlsx
-from penalties.models import BenchmarkTier, BenchmarkVersion, Tier
+from penalties.models import BenchmarkTier, BenchmarkVersion, ConditionFlag, PenaltyType, Tier
 from penalties.selectors import benchmark_in_force
 from tests.factories import AgencyFactory
 from tests.penalties.factories import (
@@ -93,8 +93,8 @@ def test_r17_round_trip_export_then_import_gives_the_same_tiers(agency, admin):
         penalty_types=[],
         conditions="首违、及时改正",
         flags=["first_offence", "minor", "promptly_corrected"],
-        flags_any=["harm.none", "harm.small"],
-        flags_none=["any_aggravating"],
+        flags_any=["no_harm", "harm_small"],
+        flags_none=["aggravating"],
     )
     BenchmarkTierFactory(
         version=v1,
@@ -102,7 +102,7 @@ def test_r17_round_trip_export_then_import_gives_the_same_tiers(agency, admin):
         penalty_types=["warning", "fine"],
         fine_min=D(1000),
         fine_max=D(5000),
-        flags=["mandatory_mitigation"],
+        flags=["mitigating"],
     )
     v2 = published_version(
         agency=agency, violation=goods.violation, effective_from=date(2025, 1, 1), tiers={}
@@ -166,7 +166,7 @@ def test_r17_row_level_errors_each_with_row_and_reason(agency, admin):
             row(a.violation.code, "从轻", 3000, 18500),
             row(a.violation.code, "一般", "一万", 36500),
             row(a.violation.code, "特别从重", 1, 2),
-            row(a.violation.code, "从重", 30000, 50000, types="罚款、拘役"),
+            row(a.violation.code, "从重", 30000, 50000, types="罚款；拘役"),
         ]
     )
     result = xlsx.import_workbook(agency=agency, upload=upload(data), by=admin, on=clock.today())
@@ -239,3 +239,8 @@ def test_wrong_header_rejected(agency, admin):
             agency=agency, upload=upload(buffer.getvalue()), by=admin, on=clock.today()
         )
     assert exc.value.message.startswith("表头与模板不符")
+
+
+def test_list_labels_never_contain_the_separators():
+    for member in [*ConditionFlag, *PenaltyType]:
+        assert not xlsx._SEPARATORS.search(str(member.label)), member
