@@ -30,6 +30,8 @@ from cases.states import State
 from core import clock
 from core.roles import role_codes
 
+from audit.actions import label_for
+
 try:  # the audit app's reader, when present
     from audit.selectors import events_for_case as _events_for_case
 except ImportError:  # pragma: no cover - fallback for an older audit app
@@ -155,7 +157,10 @@ def timeline(case: Case, *, limit: int = 200):
         from audit.models import AuditEvent
 
         qs = AuditEvent.objects.filter(case_id=case.pk).order_by("seq")
-    return list(qs[:limit])
+    events = list(qs[:limit])
+    for event in events:
+        event.label = label_for(event.action)
+    return events
 
 
 # --- The case list ----------------------------------------------------------------------
