@@ -315,6 +315,16 @@ class ViolationVersion(models.Model):
                 errors[lo] = _("下限与上限须同时填写（“以下”的下限填 0）")
             elif a is not None and b is not None and a > b:
                 errors[lo] = _("下限不得高于上限")
+        if self.fine_basis in MULTIPLE_BASES and (self.fine_max is not None) != bool(
+            self.alternative_condition
+        ):
+            errors["alternative_condition"] = _(
+                "按倍数计算的罚款另有固定数额时，须同时填写固定数额和适用固定数额的情形"
+            )
+        if self.fine_max is not None and self.fine_max <= 0:
+            errors["fine_max"] = _("罚款上限须大于 0")
+        if self.multiple_max is not None and self.multiple_max <= 0:
+            errors["multiple_max"] = _("倍数上限须大于 0")
         if (
             self.alternative_condition == AlternativeCondition.BELOW_THRESHOLD
             and self.base_threshold is None

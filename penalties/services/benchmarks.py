@@ -20,6 +20,7 @@ from audit.services import record
 from core import clock
 from core.errors import DomainError, PermissionDenied, RuleViolation, Verdict
 from officers.models import Agency
+from penalties.engine_inputs import default_tier_specs
 from penalties.models import (
     BenchmarkTier,
     BenchmarkVersion,
@@ -121,9 +122,16 @@ def _default_label(today: date) -> str:
 
 @transaction.atomic
 def create_draft(
-    *, agency: Agency, violation: ViolationType, by, label: str = "", notes: str = ""
+    *,
+    agency: Agency,
+    violation: ViolationType,
+    by,
+    label: str = "",
+    notes: str = "",
+    prefill: bool = True,
 ) -> BenchmarkVersion:
-    """Open a new version as a copy of the latest published one (or an empty table).
+    """Open a new version as a copy of the latest published one; the first version starts
+    from the engine's default split (R-17) unless `prefill` is off.
 
     There is at most one draft per violation; asking again returns the open draft.
     """
@@ -153,11 +161,26 @@ def create_draft(
                 for t in source.tiers.all()
             ]
         )
+    elif prefill:
+        statute = violation.version_on(clock.today())
+        if statute is not None:
+            BenchmarkTier.objects.bulk_create(
+                [
+                    BenchmarkTier(
+                        version=version, tier=s.tier, **{f: getattr(s, f) for f in TIER_FIELDS}
+                    )
+                    for s in default_tier_specs(statute)
+                ]
+            )
     record(
         "penalties.benchmark.draft_created",
         version,
         by=by,
-        data={"violation": violation.code, "based_on": source.label if source else None},
+        data={
+            "violation": violation.code,
+            "based_on": source.label if source else None,
+            "prefilled_default": source is None and prefill,
+        },
     )
     return version
 
@@ -380,7 +403,7 @@ def import_tables(
     _require_editor(by, agency)
     versions = []
     for violation, specs in tables.items():
-        draft = create_draft(agency=agency, violation=violation, by=by)
+        draft = create_draft(agency=agency, violation=violation, by=by, prefill=False)
         versions.append(replace_tiers(version=draft, specs=specs, by=by, source=filename))
     record(
         "penalties.benchmark.imported",

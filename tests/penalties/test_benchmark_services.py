@@ -45,7 +45,9 @@ def statute():
 
 @pytest.fixture
 def draft(agency, admin, statute):
-    return svc.create_draft(agency=agency, violation=statute.violation, by=admin, label="2026年版")
+    return svc.create_draft(
+        agency=agency, violation=statute.violation, by=admin, label="2026年版", prefill=False
+    )
 
 
 def fine(tier, lo, hi, **kw) -> TierSpec:
@@ -87,7 +89,7 @@ def test_r19_tier_above_statutory_maximum_refused(draft, admin):
 
 def test_r19_multiple_above_statutory_maximum_multiple_refused(agency, admin):
     statute = goods_value_statute()
-    draft = svc.create_draft(agency=agency, violation=statute.violation, by=admin)
+    draft = svc.create_draft(agency=agency, violation=statute.violation, by=admin, prefill=False)
     spec = TierSpec(
         tier=Tier.HEAVIER,
         penalty_types=[PenaltyType.FINE],
@@ -102,7 +104,7 @@ def test_r19_multiple_above_statutory_maximum_multiple_refused(agency, admin):
 
 def test_r17_multiple_statute_needs_both_multiples_and_absolute_range(agency, admin):
     statute = goods_value_statute()
-    draft = svc.create_draft(agency=agency, violation=statute.violation, by=admin)
+    draft = svc.create_draft(agency=agency, violation=statute.violation, by=admin, prefill=False)
     msg = refusal(
         lambda: svc.save_tier(version=draft, spec=fine(Tier.ORDINARY, 60000, 80000), by=admin)
     )
@@ -159,7 +161,7 @@ def test_r17_mitigated_needs_listed_conditions(draft, admin):
 
 def test_r17_mitigated_fine_impossible_when_statutory_minimum_is_zero(agency, admin):
     statute = fixed_statute(fine_min=D(0), fine_max=D(5000))
-    draft = svc.create_draft(agency=agency, violation=statute.violation, by=admin)
+    draft = svc.create_draft(agency=agency, violation=statute.violation, by=admin, prefill=False)
     spec = fine(Tier.MITIGATED, 0, 100, flags=["mitigating"])
     msg = refusal(lambda: svc.save_tier(version=draft, spec=spec, by=admin))
     assert msg == "R-17: 法定罚款最低为 0 元，减轻档不得设定罚款幅度（可改为警告等较轻的处罚种类）"
@@ -266,7 +268,9 @@ def test_r17_versions_chain_and_benchmark_in_force_on_the_edges(agency, admin, s
     code = statute.violation.code
     d1, d2 = date(2026, 3, 1), date(2026, 9, 1)
     with clock.travel(date(2026, 2, 1)):
-        v1 = svc.create_draft(agency=agency, violation=statute.violation, by=admin, label="v1")
+        v1 = svc.create_draft(
+            agency=agency, violation=statute.violation, by=admin, label="v1", prefill=False
+        )
         full_table(v1, admin)
         svc.publish(version=v1, effective_from=d1, approved_by="局务会", by=admin)
     with clock.travel(date(2026, 8, 1)):
@@ -339,3 +343,16 @@ def test_r13_first_offence_list_periods(agency, admin, statute):
     assert first_offence_entry(agency, vt.code, date(2026, 5, 31)).pk == entry.pk
     assert not on_first_offence_list(agency, vt.code, date(2026, 6, 1))
     assert not on_first_offence_list(AgencyFactory(), vt.code, date(2026, 3, 1))
+
+
+def test_r17_first_draft_starts_from_the_default_split(agency, admin, statute):
+    """R-17: without a previous version the draft holds the engine's default split
+    (从轻 lowest 30%, 从重 highest 30%), which can be published as it is."""
+    draft = svc.create_draft(agency=agency, violation=statute.violation, by=admin)
+    tiers = {t.tier: (t.fine_min, t.fine_max) for t in draft.tiers.all()}
+    assert tiers[Tier.LIGHTER] == (D("5000.00"), D("18500.00"))
+    assert tiers[Tier.ORDINARY] == (D("18500.00"), D("36500.00"))
+    assert tiers[Tier.HEAVIER] == (D("36500.00"), D("50000.00"))
+    assert tiers[Tier.NO_PENALTY] == (None, None)
+    svc.publish(version=draft, effective_from=clock.today(), approved_by="局务会", by=admin)
+    assert benchmark_in_force(agency, statute.violation.code, clock.today()).pk == draft.pk
