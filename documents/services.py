@@ -208,6 +208,16 @@ def service_verdict(document: Document) -> Verdict:
     return Verdict()
 
 
+def _refuse_all(problems: list[RuleViolation]) -> None:
+    """One RuleViolation naming every problem (all R-38 here), so the form shows them all."""
+    if not problems:
+        return
+    if len(problems) == 1:
+        raise problems[0]
+    text = "；".join(p.message.rstrip("。") for p in problems) + "。"
+    raise RuleViolation(problems[0].rule, text)
+
+
 def _sniff_proof(upload) -> tuple[bytes, str]:
     size = getattr(upload, "size", None)
     limit = settings.EVIDENCE_MAX_UPLOAD_BYTES
@@ -297,7 +307,7 @@ def record_service(
         problems.append(
             RuleViolation("R-38", _("关联的送达回证无效（须为本案已制作的送达回证）。"))
         )
-    Verdict.of(problems).raise_if_refused()
+    _refuse_all(problems)
 
     content, ext = _sniff_proof(proof) if proof is not None else (b"", "")
     record = ServiceRecord(
