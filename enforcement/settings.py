@@ -70,8 +70,11 @@ INSTALLED_APPS = [
     "csp",
     "pgtrigger",
     "pghistory",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Project apps, lowest layer first (portal → penalties → cases → documents → officers
-    # → accounts → audit → core; nothing imports upward).
+    # → accounts → audit → core; api sits on top of them all; nothing imports upward).
     "core",
     "audit",
     "accounts",
@@ -80,6 +83,7 @@ INSTALLED_APPS = [
     "cases",
     "penalties",
     "portal",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -313,3 +317,29 @@ if TESTING:
     # worker (tests/conftest.py: celery_worker fixture).
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     CELERY_TASK_ALWAYS_EAGER = True
+
+# --- JSON API (api/) ---------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "api.errors.problem_exception_handler",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "enforcement API · 行政执法案件管理系统接口",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Documentation assets come from the drf-spectacular-sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+API_TOKEN_MAX_DAYS: int = _typed("API_TOKEN_MAX_DAYS", env.int, 90)
