@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from penalties.models.catalogue import ViolationType
+from penalties.models.catalogue import ViolationType, _num, penalty_type_labels
 
 
 class Tier(models.TextChoices):
@@ -257,6 +257,24 @@ class BenchmarkTier(models.Model):
     @property
     def flag_labels(self) -> list[str]:
         return flag_labels(self.flags)
+
+    @property
+    def penalty_type_labels(self) -> list[str]:
+        return penalty_type_labels(self.penalty_types)
+
+    @property
+    def fine_range_display(self) -> str:
+        if self.fine_min is None or self.fine_max is None:
+            return ""
+        return str(_("%(lo)s–%(hi)s 元") % {"lo": _num(self.fine_min), "hi": _num(self.fine_max)})
+
+    @property
+    def multiple_range_display(self) -> str:
+        if self.multiple_min is None or self.multiple_max is None:
+            return ""
+        return str(
+            _("%(lo)s–%(hi)s 倍") % {"lo": _num(self.multiple_min), "hi": _num(self.multiple_max)}
+        )
 
     @property
     def flags_any_labels(self) -> list[str]:

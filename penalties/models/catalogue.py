@@ -334,3 +334,43 @@ class ViolationVersion(models.Model):
             errors["valid_to"] = _("失效日期不得早于施行日期")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def fine_summary(self) -> str:
+        """The statutory fine in one line, e.g. "货值金额 10–20 倍；基数不足起算标准时
+        （10000 元）：50000–100000 元"."""
+        return fine_summary(self)
+
+
+def _num(value) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def fine_summary(v: ViolationVersion) -> str:
+    if v.fine_basis == FineBasis.NONE:
+        return str(_("无罚款"))
+    fixed = (
+        _("%(lo)s–%(hi)s 元") % {"lo": _num(v.fine_min), "hi": _num(v.fine_max)}
+        if v.fine_max is not None
+        else ""
+    )
+    if v.fine_basis == FineBasis.FIXED:
+        out = str(fixed)
+    else:
+        out = str(
+            _("%(basis)s %(lo)s–%(hi)s 倍")
+            % {
+                "basis": FineBasis(v.fine_basis).label,
+                "lo": _num(v.multiple_min),
+                "hi": _num(v.multiple_max),
+            }
+        )
+        if fixed:
+            when = str(AlternativeCondition(v.alternative_condition).label)
+            if v.base_threshold is not None:
+                when += _("（%(n)s 元）") % {"n": _num(v.base_threshold)}
+            out += f"；{when}：{fixed}"
+    if v.fine_condition:
+        out = f"{v.fine_condition}：{out}"
+    return out
