@@ -21,8 +21,10 @@ import hashlib
 import ipaddress
 import json
 import math
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 GENESIS_HASH = "0" * 64
@@ -101,9 +103,10 @@ def jsonable(value: Any) -> Any:
 
 def format_time(at: datetime) -> str:
     """UTC, microseconds, fixed width: the same string on SQLite and PostgreSQL."""
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return at.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
+@lru_cache(maxsize=4096)
 def normalise_ip(value: str | None) -> str | None:
     """An address in one spelling, or None when it is not an address the column takes."""
     if not value:
@@ -120,10 +123,15 @@ def normalise_ip(value: str | None) -> str | None:
 def _number(value: int | float) -> str:
     """The exact decimal value in one spelling: digits without trailing zeros, then the
     exponent (`15e299`, `1e-1`, `0`). 100, 100.0 and jsonb's `100` all give `1e2`."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return json.dumps(str(value))
-    sign, digits, exponent = Decimal(repr(value) if isinstance(value, float) else value).as_tuple()
-    text = "".join(map(str, digits)).lstrip("0")
+    if type(value) is not float:
+        digits = str(abs(int(value)))
+        if digits == "0":
+            return "0"
+        stripped = digits.rstrip("0")
+        sign = "-" if value < 0 else ""
+        return f"{sign}{stripped}e{len(digits) - len(stripped)}"
+    sign, digit_tuple, exponent = Decimal(repr(value)).as_tuple()
+    text = "".join(map(str, digit_tuple)).lstrip("0")
     if not text:
         return "0"
     stripped = text.rstrip("0")
@@ -131,40 +139,47 @@ def _number(value: int | float) -> str:
     return f"{'-' if sign else ''}{stripped}e{exponent}"
 
 
-def _first(item: tuple[str, Any]) -> str:
-    return item[0]
+# Numbers are spelled by `_number`, which the C JSON encoder cannot do; they travel through
+# it as marked strings and are unquoted afterwards. The mark starts with NUL, which no
+# other string can contain (`clean_text`), so nothing else can match the pattern.
+_MARK = "\x00"
+_MARKED = re.compile(r'"\\u0000([^"]*)"')
 
 
-def _encode(value: Any, out: list[str]) -> None:
-    if value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, str):
-        out.append(json.dumps(clean_text(value), ensure_ascii=False))
-    elif isinstance(value, int | float):
-        out.append(_number(value))
-    elif isinstance(value, dict):
-        out.append("{")
-        items = sorted(((clean_text(str(k)), v) for k, v in value.items()), key=_first)
-        for index, (key, item) in enumerate(items):
-            if index:
-                out.append(",")
-            out.append(json.dumps(key, ensure_ascii=False))
-            out.append(":")
-            _encode(item, out)
-        out.append("}")
-    elif isinstance(value, list | tuple):
-        out.append("[")
-        for index, item in enumerate(value):
-            if index:
-                out.append(",")
-            _encode(item, out)
-        out.append("]")
-    else:
-        _encode(_default(value), out)
+def _unmark(match: re.Match[str]) -> str:
+    return match.group(1)
+
+
+def _prepare(value: Any) -> Any:
+    kind = type(value)
+    if kind is str:
+        return value if "\x00" not in value else value.replace("\x00", NUL_REPLACEMENT)
+    if value is None or kind is bool:
+        return value
+    if kind is int:
+        return _MARK + _number(value)
+    if kind is float:
+        return _MARK + _number(value) if math.isfinite(value) else str(value)
+    if kind is dict:
+        return {
+            (key if type(key) is str and "\x00" not in key else clean_text(str(key))): _prepare(
+                item
+            )
+            for key, item in value.items()
+        }
+    if kind is list or kind is tuple:
+        return [_prepare(item) for item in value]
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int | float):
+        return _prepare(float(value) if isinstance(value, float) else int(value))
+    if isinstance(value, str):
+        return clean_text(str(value))
+    if isinstance(value, dict):
+        return _prepare(dict(value))
+    if isinstance(value, list | tuple):
+        return _prepare(list(value))
+    return _prepare(_default(value))
 
 
 def canonical(event: dict[str, Any]) -> bytes:
@@ -173,9 +188,8 @@ def canonical(event: dict[str, Any]) -> bytes:
     if isinstance(body["at"], datetime):
         body["at"] = format_time(body["at"])
     body["ip"] = normalise_ip(body["ip"])
-    out: list[str] = []
-    _encode(body, out)
-    return "".join(out).encode("utf-8")
+    text = json.dumps(_prepare(body), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _MARKED.sub(_unmark, text).encode("utf-8")
 
 
 def event_hash(prev_hash: str, event: dict[str, Any]) -> str:

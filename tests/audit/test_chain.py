@@ -84,3 +84,47 @@ def test_canonical_is_compact_sorted_utf8():
     body = chain.canonical(_event(data={"名称": "食品"})).decode("utf-8")
     assert '"data":{"名称":"食品"}' in body
     assert " " not in body.replace("0" * 64, "")
+
+
+def test_canonical_form_is_frozen():
+    """Changing the canonical form would break every stored chain: this golden value may
+    only change together with a migration that re-verifies under both forms."""
+    event = _event(
+        seq=7,
+        actor_id=3,
+        actor_name="张三",
+        role="officer",
+        ip="10.0.0.1",
+        request_id="req-1",
+        action="cases.case.filed",
+        object_type="cases.case",
+        object_id="9",
+        object_repr="案件 9",
+        case_id=9,
+        agency_id=1,
+        before={"状态": "立案"},
+        after={"金额": "500.00", "n": 1.5},
+        data={},
+        prev_hash="a" * 64,
+    )
+    assert (
+        chain.canonical(event)
+        .decode()
+        .startswith(
+            '{"action":"cases.case.filed","actor_id":3e0,"actor_name":"张三",'
+            '"after":{"n":15e-1,"金额":"500.00"},"agency_id":1e0,'
+            '"at":"2026-11-27T08:00:00.123456Z","before":{"状态":"立案"},"case_id":9e0,"data":{},'
+        )
+    )
+    assert (
+        chain.event_hash("a" * 64, event)
+        == "b80a0c0aa2e9dfe04051a0c397fcfc893cd97a5ba4d3f33a4efabdc150f32b23"
+    )
+
+
+def test_strings_that_look_like_the_number_mark_stay_strings():
+    """Numbers pass the C encoder as NUL-marked strings; no user string can imitate one."""
+    for text in ["\x00" + "1e0", "\\u00001e0", '"\\u0000"', "\\\x001"]:
+        body = chain.canonical(_event(data={"s": text})).decode()
+        assert '"data":{"s":"' in body
+    assert chain.canonical(_event(data={"s": "\x001e0"})) != chain.canonical(_event(data={"s": 1}))

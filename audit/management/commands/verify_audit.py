@@ -26,8 +26,11 @@ class Command(BaseCommand):
         if start_seq is not None and start_seq < 1:
             raise CommandError("--start-seq must be 1 or more")
 
+        reported = set()
+
         def report(checked: int, seq: int) -> None:
-            if checked and checked % 100_000 == 0:
+            if checked and checked % 100_000 == 0 and checked not in reported:
+                reported.add(checked)
                 self.stderr.write(f"... {checked} events checked (#{seq})")
 
         result = verify_chain(start_seq=start_seq, progress=report if progress else None)
