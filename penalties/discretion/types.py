@@ -406,10 +406,8 @@ class Facts:
     def __post_init__(self) -> None:
         for name in ("illegal_gains", "goods_value", "ad_fees", "turnover"):
             value = getattr(self, name)
-            if value is not None and not (isinstance(value, Decimal) and value == money(value)):
+            if value is not None:  # always yuan with two places, never negative
                 object.__setattr__(self, name, _opt_money(value))
-            elif value is not None and value < 0:
-                raise ValueError("amounts must not be negative")
         if self.age is not None and not 0 <= self.age <= 150:
             raise ValueError("age out of range")
 
