@@ -7,3 +7,7 @@ class DocumentsConfig(AppConfig):
 
     name = "documents"
     verbose_name = _("执法文书")
+
+    def ready(self) -> None:
+        # Register the audit action labels of this app.
+        from documents import actions  # noqa: F401

@@ -74,10 +74,6 @@ class DocumentKind:
     def template(self) -> str:
         return f"documents/print/{self.code}.html"
 
-    @property
-    def label(self) -> str:
-        return str(Kind(self.code).label)
-
 
 def _k(
     code: Kind,

@@ -17,7 +17,7 @@ from django.db import OperationalError, transaction
 
 from audit import services as audit
 from core import clock
-from documents import rendering
+from documents import actions, rendering
 from documents.models import DocumentVersion
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ def _fail(version_id: int, exc: BaseException) -> None:
         version.error = f"{type(exc).__name__}: {exc}"[:2000]
         version.save(update_fields=["state", "progress", "error"])
         audit.record(
-            "documents.document.render_failed",
+            actions.RENDER_FAILED,
             version.document,
             by=None,
             actor_name=ACTOR,
@@ -121,7 +121,7 @@ def render_version_now(version_id: int) -> str:
                 ]
             )
             audit.record(
-                "documents.document.rendered",
+                actions.RENDERED,
                 locked.document,
                 by=None,
                 actor_name=ACTOR,

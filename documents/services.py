@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from core import clock
 from core.errors import DomainError, RuleViolation, Verdict
-from documents import kinds, numbering, tasks, validation
+from documents import actions, kinds, numbering, tasks, validation
 from documents.kinds import DocumentKind
 from documents.models import Document, DocumentVersion, ServiceRecord
 from officers.models import Agency
@@ -45,6 +45,20 @@ def _schedule_render(version_id: int) -> None:
 # --- Issuing -------------------------------------------------------------------------
 
 
+def _check_issuer(agency: Agency) -> None:
+    """Documents go out in the name of an enforcement body; an entrusted organisation acts
+    in the delegating agency's name (R-03, Art 20), so the stage passes the principal."""
+    if agency.kind == Agency.Kind.ENTRUSTED:
+        raise RuleViolation(  # R-03
+            "R-03",
+            _("%(name)s为受委托组织，须以委托机关的名义制作执法文书。") % {"name": agency.name},
+        )
+    if not agency.can_enforce:
+        raise RuleViolation(  # R-03
+            "R-03", _("%(name)s不是有效的执法主体，不能制作执法文书。") % {"name": agency.name}
+        )
+
+
 @transaction.atomic
 def issue_document(
     *,
@@ -61,6 +75,7 @@ def issue_document(
     on-the-spot decisions, R-20) instead of taking the next one.
     """
     k = _kind(kind)
+    _check_issuer(agency)
     snapshot = validation.normalise(k, data)
     now = clock.now()
     if reserved_number:
@@ -105,7 +120,7 @@ def issue_document(
         )
     version = DocumentVersion.objects.create(document=doc, n=1, requested_at=now, requested_by=by)
     audit.record(
-        "documents.document.issued",
+        actions.ISSUED,
         doc,
         by=by,
         data={
@@ -126,6 +141,7 @@ def reserve_numbers(agency: Agency, kind: str, count: int, *, by) -> list[Docume
     `issue_document(reserved_number=…)` or voided when the blank form is spoiled, so the
     sequence stays gap-free (R-37)."""
     k = _kind(kind)
+    _check_issuer(agency)
     if not k.reservable:
         raise DomainError(_("%(title)s不能预留编号。") % {"title": k.title})
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_RESERVED:
@@ -151,7 +167,7 @@ def reserve_numbers(agency: Agency, kind: str, count: int, *, by) -> list[Docume
     for doc in docs:
         doc.save(force_insert=True)
     audit.record(
-        "documents.number.reserved",
+        actions.NUMBERS_RESERVED,
         agency,
         by=by,
         data={"kind": k.code, "numbers": [d.number for d in docs]},
@@ -186,7 +202,7 @@ def rerender(document: Document, *, by) -> DocumentVersion:
     version = DocumentVersion.objects.create(
         document=doc, n=last + 1, requested_at=clock.now(), requested_by=by
     )
-    audit.record("documents.document.rerender_requested", doc, by=by, data={"version": version.n})
+    audit.record(actions.RERENDER_REQUESTED, doc, by=by, data={"version": version.n})
     _schedule_render(version.pk)
     return version
 
@@ -332,7 +348,7 @@ def record_service(
     try:
         record.save(force_insert=True)
         audit.record(
-            "documents.document.served",
+            actions.SERVED,
             doc,
             by=by,
             data={
@@ -383,7 +399,7 @@ def void_document(document: Document, reason: str, *, by) -> Document:
     doc.voided_by = by
     doc.save(update_fields=["status", "void_reason", "voided_at", "voided_by"])
     audit.record(
-        "documents.document.voided",
+        actions.VOIDED,
         doc,
         by=by,
         before=before,
@@ -399,7 +415,7 @@ def void_document(document: Document, reason: str, *, by) -> Document:
 def record_download(version: DocumentVersion, *, by) -> None:
     """A PDF download is a sensitive read: one audit event each (DESIGN "Audit trail")."""
     audit.record(
-        "documents.document.downloaded",
+        actions.DOWNLOADED,
         version.document,
         by=by,
         data={"version": version.n, "sha256": version.sha256, "number": version.document.number},
@@ -408,7 +424,7 @@ def record_download(version: DocumentVersion, *, by) -> None:
 
 def record_proof_download(record: ServiceRecord, *, by) -> None:
     audit.record(
-        "documents.service_proof.downloaded",
+        actions.PROOF_DOWNLOADED,
         record.document,
         by=by,
         data={"record": record.pk, "sha256": record.proof_sha256},

@@ -12,6 +12,7 @@ from core.errors import DomainError, RuleViolation
 from documents import kinds, samples
 from documents.models import Document, NumberCounter
 from tests.documents.factories import issue, officer_user
+from tests.factories import AgencyFactory
 
 EXPECTED_WORDS = {
     "filing_approval": "立",
@@ -115,3 +116,22 @@ def test_snapshot_is_what_json_gives_back():
     assert doc.data["penalties"][1] == {"type_label": "罚款", "amount": "5000"}
     assert doc.data["party"]["name"] == samples.SAMPLE_PARTY_NAME
     assert Decimal(doc.data["penalties"][2]["amount"]) == Decimal("1250.50")
+
+
+@pytest.mark.django_db
+def test_r03_documents_go_out_in_an_enforcement_bodys_name():
+    """R-03: an entrusted organisation issues in the delegating agency's name; a
+    non-enforcement body issues nothing."""
+    from officers.models import Agency
+
+    entrusted = AgencyFactory(kind=Agency.Kind.ENTRUSTED, name="滨海市某街道综合执法队")
+    with pytest.raises(RuleViolation) as exc:
+        issue("penalty_decision", by=officer_user(entrusted))
+    assert (
+        str(exc.value)
+        == "R-03: 滨海市某街道综合执法队为受委托组织，须以委托机关的名义制作执法文书。"
+    )
+    inactive = AgencyFactory(is_active=False)
+    with pytest.raises(RuleViolation, match="不是有效的执法主体"):
+        issue("penalty_decision", by=officer_user(inactive))
+    assert not Document.objects.exists() and not NumberCounter.objects.exists()
