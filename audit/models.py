@@ -105,7 +105,7 @@ class VerificationRun(models.Model):
         default_permissions = ("view",)
 
     def __str__(self) -> str:
-        return f"{self.started_at:%Y-%m-%d %H:%M} {'OK' if self.ok else self.first_bad_seq}"
+        return _("审计链校验 #%(pk)s") % {"pk": self.pk}
 
     @property
     def running(self) -> bool:
