@@ -46,6 +46,7 @@ def _certificate_problem(
     cert: Certificate, domain_id: int | None, on: date
 ) -> tuple[str, str] | None:
     """(rule, reason) why this certificate does not qualify its holder, or None."""
+    # R-01: the certificate must be valid (not suspended, revoked or expired).
     if cert.state != Certificate.State.VALID:
         return "R-01", _("执法证 %(n)s 状态为“%(s)s”") % {
             "n": cert.number,
@@ -53,13 +54,16 @@ def _certificate_problem(
         }
     if on < cert.issued_on:
         return "R-01", _("执法证 %(n)s 于 %(d)s 才发证") % {"n": cert.number, "d": cert.issued_on}
+    # R-01: unexpired (the expiry day itself still counts).
     if on > cert.expires_on:
         return "R-01", _("执法证 %(n)s 已于 %(d)s 过期") % {"n": cert.number, "d": cert.expires_on}
+    # R-61: the annual review must not be overdue.
     if on > cert.review_due_on:
         return "R-61", _("执法证 %(n)s 未在 %(d)s 前完成年审") % {
             "n": cert.number,
             "d": cert.review_due_on,
         }
+    # R-01: the certificate covers the case's enforcement domain.
     if domain_id is not None and domain_id not in {d.pk for d in cert.domains.all()}:
         return "R-01", _("执法证 %(n)s 不涵盖该执法领域") % {"n": cert.number}
     return None
@@ -73,13 +77,16 @@ def may_act(
     name = officer.name
     if officer.status in _STATUS_REASON:
         rule, reason = _STATUS_REASON[officer.status]
+        # R-60 / R-62: off-post study, suspension, transfer.
         return Verdict.refuse(rule, _("%(name)s%(reason)s") % {"name": name, "reason": reason})
     if officer.is_new_staff:
+        # R-60: new staff cannot act until examined and certified.
         return Verdict.refuse(
             "R-60", _("%(name)s为新进人员，考试合格并取得执法证前不得执法") % {"name": name}
         )
     certificates = list(officer.certificates.all())
     if not certificates:
+        # R-01: a certificate (执法证) is required.
         return Verdict.refuse("R-01", _("%(name)s未持有执法证") % {"name": name})
     domain_id = _domain_id(domain)
     problems = []
@@ -113,6 +120,7 @@ def two_qualified(
     officers = list(officers)
     verdict = Verdict()
     if len({o.pk for o in officers}) < 2:
+        # R-01: at least two participating officers.
         verdict += Verdict.refuse("R-01", _("执法活动须由两名以上执法人员参与"))
     for officer in officers:
         verdict += may_act(officer, domain, on=on)

@@ -75,6 +75,10 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 
 
 def _file_context(request: HttpRequest, officer: Officer) -> dict:
+    """R-64: one page per officer: certificates with their history, exams, training,
+    faults, status and flags, today's may_act verdict, and the sections later apps add
+    (cases, scores, evaluations)."""
+    # R-64
     officer = (
         Officer.objects.select_related("agency", "user")
         .prefetch_related(
