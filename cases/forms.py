@@ -125,7 +125,10 @@ class CaseEditForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["violation_code"] = violation_field(case.agency, case.domain)
+        if case.filed_on is not None:
+            self.fields["violation_code"] = forms.CharField(label=_("违法行为代码"), required=False)
+        else:
+            self.fields["violation_code"] = violation_field(case.agency, case.domain)
         if case.filed_on is not None:
             for name in (
                 "act_date",

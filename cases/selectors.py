@@ -16,6 +16,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.actions import label_for
 from cases import deadlines
 from cases.models import (
     AGENCY_WIDE_ROLES,
@@ -29,8 +30,6 @@ from cases.models import (
 from cases.states import State
 from core import clock
 from core.roles import role_codes
-
-from audit.actions import label_for
 
 try:  # the audit app's reader, when present
     from audit.selectors import events_for_case as _events_for_case

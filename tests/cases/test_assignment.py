@@ -46,7 +46,9 @@ def test_guardian_permissions_follow_assignment(w):
     case = lead(w)
     assert w.b.has_perm("cases.change_case", case)
     assert not w.c.has_perm("cases.change_case", case)
-    services.reassign(case, by=w.supervisor, from_officer=w.b.officer, to_officer=w.c.officer, reason="工作调整")
+    services.reassign(
+        case, by=w.supervisor, from_officer=w.b.officer, to_officer=w.c.officer, reason="工作调整"
+    )
     # Fresh user objects: guardian caches per instance.
     from django.contrib.auth import get_user_model
 
@@ -71,13 +73,21 @@ def test_lead_officer_changes(w):
     services.set_lead_officer(case, by=w.supervisor, officer=w.b.officer)
     case.refresh_from_db()
     assert case.lead_officer_id == w.b.officer.pk
-    assert list(CaseOfficer.objects.filter(case=case, is_lead=True).values_list("officer_id", flat=True)) == [w.b.officer.pk]
+    assert list(
+        CaseOfficer.objects.filter(case=case, is_lead=True).values_list("officer_id", flat=True)
+    ) == [w.b.officer.pk]
 
 
 def _add_evidence(case, by, officers):
     return services.add_evidence(
-        case, by=by, type="documentary", title="进货单", collected_on=clock.today(),
-        collectors=officers, method="复印", source="当事人提供",
+        case,
+        by=by,
+        type="documentary",
+        title="进货单",
+        collected_on=clock.today(),
+        collectors=officers,
+        method="复印",
+        source="当事人提供",
     )
 
 
@@ -89,7 +99,9 @@ def test_r04_recusal_blocks_the_officer_until_decided(w):
     # The officer may neither record nor take part in any act.
     with pytest.raises(RuleViolation) as exc:
         _add_evidence(case, w.a, [w.a.officer, w.b.officer])
-    assert str(exc.value) == f"R-04: {w.a.officer.name}的回避申请尚未决定，决定前不得参与本案执法活动"
+    assert (
+        str(exc.value) == f"R-04: {w.a.officer.name}的回避申请尚未决定，决定前不得参与本案执法活动"
+    )
     with pytest.raises(RuleViolation) as exc:
         _add_evidence(case, w.b, [w.a.officer, w.b.officer])
     assert exc.value.rule == "R-04"
@@ -104,7 +116,9 @@ def test_r04_recusal_blocks_the_officer_until_decided(w):
 
 def test_r04_granted_recusal_takes_the_officer_off_the_case(w):
     case = investigating(w)
-    recusal = services.request_recusal(case, by=w.supervisor, officer=w.b.officer, applicant="张三", grounds="利害关系")
+    recusal = services.request_recusal(
+        case, by=w.supervisor, officer=w.b.officer, applicant="张三", grounds="利害关系"
+    )
     services.decide_recusal(recusal, by=w.supervisor, grant=True, reasons="理由成立")
     assert Recusal.objects.get(pk=recusal.pk).status == "granted"
     assert not CaseOfficer.objects.get(case=case, officer=w.b.officer).active
@@ -115,9 +129,13 @@ def test_r04_granted_recusal_takes_the_officer_off_the_case(w):
 
 def test_r04_recusal_request_is_recorded(w):
     case = filed(w)
-    services.request_recusal(case, by=w.a, officer=w.b.officer, applicant="张三", grounds="利害关系")
+    services.request_recusal(
+        case, by=w.a, officer=w.b.officer, applicant="张三", grounds="利害关系"
+    )
     event = AuditEvent.objects.filter(case_id=case.pk, action="cases.recusal.requested").get()
     assert event.data["grounds"] == "利害关系"
     with pytest.raises(DomainError) as exc:
-        services.request_recusal(case, by=w.a, officer=w.b.officer, applicant="张三", grounds="再次")
+        services.request_recusal(
+            case, by=w.a, officer=w.b.officer, applicant="张三", grounds="再次"
+        )
     assert str(exc.value) == f"对{w.b.officer.name}的回避申请尚未决定"

@@ -58,8 +58,16 @@ def test_r35_extension_by_head_approval_then_collective_discussion(w, case):
         assert case.decision_due_on == date(2026, 11, 5)  # 8 Jul + 120 CD
         with pytest.raises(RuleViolation) as exc:
             services.request_time_extension(case, by=w.a, reasons="仍需时间")
-        assert str(exc.value) == "R-35: 办案期限已延长过，再次延长须经集体讨论决定并记录讨论日期和结论"
-        _extend(case, w.a, w.supervisor, discussion_on=date(2026, 9, 18), discussion_conclusion="同意再延长30日")
+        assert (
+            str(exc.value) == "R-35: 办案期限已延长过，再次延长须经集体讨论决定并记录讨论日期和结论"
+        )
+        _extend(
+            case,
+            w.a,
+            w.supervisor,
+            discussion_on=date(2026, 9, 18),
+            discussion_conclusion="同意再延长30日",
+        )
         case.refresh_from_db()
         assert case.decision_due_on == date(2026, 12, 7)  # 8 Jul + 150 CD = Sat 5 Dec → Mon 7 Dec
         c = deadlines.compute(case)
@@ -68,7 +76,9 @@ def test_r35_extension_by_head_approval_then_collective_discussion(w, case):
 
 def test_r35_excluded_period_stops_the_clock(w, case):
     with clock.travel(date(2026, 9, 1)):
-        services.add_excluded_period(case, by=w.a, kind="hearing", start=date(2026, 8, 3), end=date(2026, 8, 12))
+        services.add_excluded_period(
+            case, by=w.a, kind="hearing", start=date(2026, 8, 3), end=date(2026, 8, 12)
+        )
     case.refresh_from_db()
     assert case.decision_due_on == date(2026, 10, 16)  # 10 days later
 
@@ -76,28 +86,49 @@ def test_r35_excluded_period_stops_the_clock(w, case):
 @pytest.mark.parametrize(
     ("start", "end", "message"),
     [
-        (date(2026, 7, 7), date(2026, 7, 9), "R-35: 期间开始日期 2026-07-07 早于立案日期 2026-07-08"),
+        (
+            date(2026, 7, 7),
+            date(2026, 7, 9),
+            "R-35: 期间开始日期 2026-07-07 早于立案日期 2026-07-08",
+        ),
         (date(2026, 9, 2), None, "R-35: 期间开始日期 2026-09-02 晚于今天，不得预先登记"),
         (date(2026, 8, 25), date(2026, 8, 24), "R-35: 期间结束日期不得早于开始日期"),
-        (date(2026, 8, 25), date(2026, 9, 2), "R-35: 期间结束日期 2026-09-02 晚于今天，不得预先登记"),
-        (date(2026, 8, 12), date(2026, 8, 20), "R-35: 与已登记的“听证”期间（2026-08-03 至 2026-08-12）重叠"),
+        (
+            date(2026, 8, 25),
+            date(2026, 9, 2),
+            "R-35: 期间结束日期 2026-09-02 晚于今天，不得预先登记",
+        ),
+        (
+            date(2026, 8, 12),
+            date(2026, 8, 20),
+            "R-35: 与已登记的“听证”期间（2026-08-03 至 2026-08-12）重叠",
+        ),
         (date(2026, 7, 20), None, "R-35: 与已登记的“听证”期间（2026-08-03 至 2026-08-12）重叠"),
     ],
 )
 def test_r35_excluded_periods_are_validated(w, case, start, end, message):
     with clock.travel(date(2026, 9, 1)):
-        services.add_excluded_period(case, by=w.a, kind="hearing", start=date(2026, 8, 3), end=date(2026, 8, 12))
+        services.add_excluded_period(
+            case, by=w.a, kind="hearing", start=date(2026, 8, 3), end=date(2026, 8, 12)
+        )
         due = Case.objects.get(pk=case.pk).decision_due_on
         with pytest.raises(RuleViolation) as exc:
             services.add_excluded_period(case, by=w.a, kind="testing", start=start, end=end)
         assert str(exc.value) == message
-        assert case.excluded_periods.count() == 1 and Case.objects.get(pk=case.pk).decision_due_on == due
+        assert (
+            case.excluded_periods.count() == 1
+            and Case.objects.get(pk=case.pk).decision_due_on == due
+        )
 
 
 def test_r35_adjacent_periods_and_kinds(w, case):
     with clock.travel(date(2026, 9, 1)):
-        services.add_excluded_period(case, by=w.a, kind="hearing", start=date(2026, 8, 3), end=date(2026, 8, 12))
-        services.add_excluded_period(case, by=w.a, kind="expert_review", start=date(2026, 8, 13), end=None)
+        services.add_excluded_period(
+            case, by=w.a, kind="hearing", start=date(2026, 8, 3), end=date(2026, 8, 12)
+        )
+        services.add_excluded_period(
+            case, by=w.a, kind="expert_review", start=date(2026, 8, 13), end=None
+        )
         with pytest.raises(RuleViolation) as exc:
             services.add_excluded_period(case, by=w.a, kind="suspension", start=date(2026, 8, 20))
         assert str(exc.value) == "R-35: 中止期间经中止调查审批自动登记，不能直接登记"
@@ -125,10 +156,15 @@ def test_daily_task_flags_overdue_and_reminds_once(w, case):
     assert counts["reminded"] == 0
     counts = services.daily_deadline_check(today=due - timedelta(days=10))
     assert counts["reminded"] == 1
-    assert services.daily_deadline_check(today=due - timedelta(days=9))["reminded"] == 0  # idempotent
+    assert (
+        services.daily_deadline_check(today=due - timedelta(days=9))["reminded"] == 0
+    )  # idempotent
     reminder = CaseReminder.objects.get(case=case)
     assert reminder.recipient_id == case.lead_officer.user_id
-    assert reminder.message == f"案件 {case.number} 的办案期限将于 2026-10-08 届满（剩余 10 天），请及时作出决定"
+    assert (
+        reminder.message
+        == f"案件 {case.number} 的办案期限将于 2026-10-08 届满（剩余 10 天），请及时作出决定"
+    )
     event = AuditEvent.objects.get(action="cases.case.deadline_reminded")
     assert event.actor_name == "task:cases.daily_deadline_check" and event.actor_id is None
     assert services.daily_deadline_check(today=due)["flagged"] == 0

@@ -33,7 +33,11 @@ def media(settings, tmp_path):
 
 def _evidence(case, by, officers=None, **kw):
     data = dict(
-        type="documentary", title="进货单", collected_on=clock.today(), method="复印", source="当事人提供",
+        type="documentary",
+        title="进货单",
+        collected_on=clock.today(),
+        method="复印",
+        source="当事人提供",
         collectors=officers,
     )
     data.update(kw)
@@ -47,7 +51,14 @@ def case(w):
 
 def test_r22_eight_statutory_types():
     assert [label for _v, label in Evidence.Type.choices] == [
-        "书证", "物证", "视听资料", "电子数据", "证人证言", "当事人的陈述", "鉴定意见", "勘验笔录、现场笔录",
+        "书证",
+        "物证",
+        "视听资料",
+        "电子数据",
+        "证人证言",
+        "当事人的陈述",
+        "鉴定意见",
+        "勘验笔录、现场笔录",
     ]
 
 
@@ -66,10 +77,19 @@ def test_r22_r01_collected_by_two_qualified_officers(w, case):
 def test_r22_upload_type_by_content_not_by_name(w, case):
     ev = _evidence(case, w.a, [w.a.officer, w.b.officer])
     with pytest.raises(DomainError) as exc:
-        services.attach_file(ev, by=w.a, upload=SimpleUploadedFile("invoice.pdf", EXE, content_type="application/pdf"))
-    assert str(exc.value) == "文件类型不在允许范围内（按文件内容判断，允许：PDF、JPEG、PNG、MP4、MOV、MP3、WAV、DOCX、XLSX、TXT）"
+        services.attach_file(
+            ev,
+            by=w.a,
+            upload=SimpleUploadedFile("invoice.pdf", EXE, content_type="application/pdf"),
+        )
+    assert (
+        str(exc.value)
+        == "文件类型不在允许范围内（按文件内容判断，允许：PDF、JPEG、PNG、MP4、MOV、MP3、WAV、DOCX、XLSX、TXT）"
+    )
     assert not EvidenceFile.objects.exists()
-    row = services.attach_file(ev, by=w.a, upload=SimpleUploadedFile("photo.txt", PNG, content_type="text/plain"))
+    row = services.attach_file(
+        ev, by=w.a, upload=SimpleUploadedFile("photo.txt", PNG, content_type="text/plain")
+    )
     assert row.content_type == "image/png" and row.extension == ".png"
     assert row.sha256 == hashlib.sha256(PNG).hexdigest() and row.size == len(PNG)
     assert row.file.name == f"evidence/{case.pk}/{row.sha256}.png"  # no user input in the path
@@ -95,10 +115,15 @@ def test_sniffing_accepts_the_listed_types():
         return buf.getvalue()
 
     cases = {
-        PDF: "PDF", b"\xff\xd8\xff\xe0" + b"\x00" * 20: "JPEG", PNG: "PNG",
-        b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 8: "MP4", b"\x00\x00\x00\x14ftypqt  " + b"\x00" * 8: "MOV",
-        b"ID3\x03\x00" + b"\x00" * 20: "MP3", b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 8: "WAV",
-        office("word/document.xml"): "DOCX", office("xl/workbook.xml"): "XLSX",
+        PDF: "PDF",
+        b"\xff\xd8\xff\xe0" + b"\x00" * 20: "JPEG",
+        PNG: "PNG",
+        b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 8: "MP4",
+        b"\x00\x00\x00\x14ftypqt  " + b"\x00" * 8: "MOV",
+        b"ID3\x03\x00" + b"\x00" * 20: "MP3",
+        b"RIFF\x24\x00\x00\x00WAVEfmt " + b"\x00" * 8: "WAV",
+        office("word/document.xml"): "DOCX",
+        office("xl/workbook.xml"): "XLSX",
         "询问记录：当事人承认销售过期食品。\n".encode(): "TXT",
     }
     for data, label in cases.items():
@@ -157,10 +182,14 @@ def test_evidence_page_actions(client, w, case):
     ev = _evidence(case, w.a, [w.a.officer, w.b.officer])
     client.force_login(w.a)
     assert client.get(f"/cases/{case.pk}/evidence/{ev.pk}/").status_code == 200
-    r = client.post(f"/cases/{case.pk}/evidence/{ev.pk}/upload/", {"file": SimpleUploadedFile("x.bin", EXE)})
+    r = client.post(
+        f"/cases/{case.pk}/evidence/{ev.pk}/upload/", {"file": SimpleUploadedFile("x.bin", EXE)}
+    )
     assert r.status_code == 302
     assert not EvidenceFile.objects.exists()
-    r = client.post(f"/cases/{case.pk}/evidence/{ev.pk}/opinion/", {"opinion": "no_objection", "text": "\x00"})
+    r = client.post(
+        f"/cases/{case.pk}/evidence/{ev.pk}/opinion/", {"opinion": "no_objection", "text": "\x00"}
+    )
     assert r.status_code == 302 and Evidence.objects.get(pk=ev.pk).party_opinion == ""
     client.force_login(w.outsider)
     assert client.post(f"/cases/{case.pk}/evidence/{ev.pk}/verify/", {}).status_code == 404
@@ -169,7 +198,9 @@ def test_evidence_page_actions(client, w, case):
 def test_r23_preservation_needs_approval_and_disposal_within_7_wd(w):
     with clock.travel(date(2026, 9, 28)):
         case = investigating(w)
-        p = services.request_preservation(case, by=w.a, items="过期食品20箱", place="执法局仓库", reasons="可能灭失")
+        p = services.request_preservation(
+            case, by=w.a, items="过期食品20箱", place="执法局仓库", reasons="可能灭失"
+        )
         with pytest.raises(RuleViolation) as exc:
             services.decide_preservation(p, by=w.a, approve=True)
         assert str(exc.value) == "R-23: 先行登记保存须经本机关负责人批准，您不是本机关负责人"

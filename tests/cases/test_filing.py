@@ -38,8 +38,15 @@ def test_r03_agency_without_the_power_cannot_file(w):
     b = OfficerFactory(agency=agency).user
     sup = user_with_role("supervisor", agency=agency)
     case = services.register_lead(
-        by=a, domain=w.domain, source="complaint", title="t", party=person(a), place="某地",
-        act_date=clock.today() - timedelta(days=3), discovered_on=clock.today(), violation_code=VIOLATION,
+        by=a,
+        domain=w.domain,
+        source="complaint",
+        title="t",
+        party=person(a),
+        place="某地",
+        act_date=clock.today() - timedelta(days=3),
+        discovered_on=clock.today(),
+        violation_code=VIOLATION,
     )
     services.assign_officer(case, by=sup, officer=b.officer)
     with pytest.raises(RuleViolation) as exc:
@@ -53,15 +60,26 @@ def test_r03_agency_without_the_power_cannot_file(w):
 def test_r03_delegated_organisation_files_in_the_principal_name(w):
     delegate = AgencyFactory(name="某镇综合执法队", kind=Agency.Kind.ENTRUSTED, doc_prefix="某镇执")
     d = Delegation.objects.create(
-        principal=w.agency, delegate=delegate, scope="食品安全检查", valid_from=date(2026, 1, 1), valid_to=date(2026, 12, 31)
+        principal=w.agency,
+        delegate=delegate,
+        scope="食品安全检查",
+        valid_from=date(2026, 1, 1),
+        valid_to=date(2026, 12, 31),
     )
     d.domains.add(w.domain)
     a = OfficerFactory(agency=delegate).user
     b = OfficerFactory(agency=delegate).user
     sup = user_with_role("supervisor", agency=delegate)
     case = services.register_lead(
-        by=a, domain=w.domain, source="complaint", title="t", party=person(a), place="某镇",
-        act_date=clock.today() - timedelta(days=3), discovered_on=clock.today(), violation_code=VIOLATION,
+        by=a,
+        domain=w.domain,
+        source="complaint",
+        title="t",
+        party=person(a),
+        place="某镇",
+        act_date=clock.today() - timedelta(days=3),
+        discovered_on=clock.today(),
+        violation_code=VIOLATION,
     )
     services.assign_officer(case, by=sup, officer=b.officer)
     services.request_filing(case, by=a, reasons="x")
@@ -85,16 +103,35 @@ def test_r10_two_years_and_a_day_is_refused(w):
 
 
 def test_r10_continuing_act_counts_from_its_end(w):
-    case = lead(w, act_date=date(2023, 1, 1), is_continuing=True, act_end_date=date(2024, 9, 1), discovered_on=date(2026, 9, 1))
+    case = lead(
+        w,
+        act_date=date(2023, 1, 1),
+        is_continuing=True,
+        act_end_date=date(2024, 9, 1),
+        discovered_on=date(2026, 9, 1),
+    )
     _request(w, case)
-    case = lead(w, act_date=date(2023, 1, 1), is_continuing=True, act_end_date=date(2024, 8, 31), discovered_on=date(2026, 9, 1), place="别处")
+    case = lead(
+        w,
+        act_date=date(2023, 1, 1),
+        is_continuing=True,
+        act_end_date=date(2024, 8, 31),
+        discovered_on=date(2026, 9, 1),
+        place="别处",
+    )
     assert "R-10: 违法行为于 2024-08-31 终了" in _refusal(w, case)
 
 
 def test_r10_five_years_when_flagged_safety_related(w):
     case = lead(w, act_date=date(2021, 9, 1), discovered_on=date(2026, 9, 1), safety_related=True)
     _request(w, case)
-    case = lead(w, act_date=date(2021, 8, 31), discovered_on=date(2026, 9, 1), safety_related=True, place="别处")
+    case = lead(
+        w,
+        act_date=date(2021, 8, 31),
+        discovered_on=date(2026, 9, 1),
+        safety_related=True,
+        place="别处",
+    )
     assert "已超过5年追责时效（至 2026-08-31）" in _refusal(w, case)
 
 
@@ -104,7 +141,11 @@ def test_r10_five_years_when_the_catalogue_says_safety_related(w):
             return [(VIOLATION, "销售过期食品")]
 
         def get(self, code):
-            return ViolationInfo(VIOLATION, "销售过期食品", "food-safety", safety_related=True) if code == VIOLATION else None
+            return (
+                ViolationInfo(VIOLATION, "销售过期食品", "food-safety", safety_related=True)
+                if code == VIOLATION
+                else None
+            )
 
     saved = violations.provider()
     violations.register_provider(Provider())
@@ -131,8 +172,15 @@ def test_r11_same_act_in_another_agency_is_refused_without_naming_it(w):
     other_a = w.outsider
     other_b = OfficerFactory(agency=w.other_agency).user
     other = services.register_lead(
-        by=other_a, domain=w.domain, source="complaint", title="t", party=party, place="测试市 人民路2号",
-        act_date=act, discovered_on=act + timedelta(days=3), violation_code=VIOLATION,
+        by=other_a,
+        domain=w.domain,
+        source="complaint",
+        title="t",
+        party=party,
+        place="测试市 人民路2号",
+        act_date=act,
+        discovered_on=act + timedelta(days=3),
+        violation_code=VIOLATION,
     )
     services.assign_officer(other, by=w.outsider_supervisor, officer=other_b.officer)
     services.request_filing(other, by=other_a, reasons="x")
@@ -168,8 +216,15 @@ def test_r11_a_transferred_or_not_filed_case_does_not_block(w):
 # --- R-01 ---------------------------------------------------------------------------------
 def test_r01_filing_needs_two_qualified_officers_and_one_lead(w):
     case = services.register_lead(
-        by=w.a, domain=w.domain, source="complaint", title="t", party=person(w.a), place="某地",
-        act_date=clock.today() - timedelta(days=3), discovered_on=clock.today(), violation_code=VIOLATION,
+        by=w.a,
+        domain=w.domain,
+        source="complaint",
+        title="t",
+        party=person(w.a),
+        place="某地",
+        act_date=clock.today() - timedelta(days=3),
+        discovered_on=clock.today(),
+        violation_code=VIOLATION,
     )
     assert _refusal(w, case) == "R-01: 执法活动须由两名以上执法人员参与"
     services.assign_officer(case, by=w.supervisor, officer=w.b.officer)
@@ -202,7 +257,10 @@ def test_case_numbers_per_acting_agency_and_year(w):
         other = agency_with_power()  # noqa: F841 (a second agency keeps its own sequence)
         case = lead(w, place="新年")
         _request(w, case)
-        assert services.decide_filing(case, by=w.supervisor, approve=True).number == f"{p}立〔2027〕1号"
+        assert (
+            services.decide_filing(case, by=w.supervisor, approve=True).number
+            == f"{p}立〔2027〕1号"
+        )
 
 
 def test_filing_issues_the_filing_approval_document(w):

@@ -85,10 +85,15 @@ def test_r21_not_filed_records_result_and_reasons(w):
         services.not_file(case, by=w.a, verification_result="经核查", reasons=" ")
     assert str(exc.value) == "R-21: 不予立案须记录核查结果和理由"
     assert Case.objects.get(pk=case.pk).state == State.LEAD
-    services.not_file(case, by=w.a, verification_result="现场未发现过期食品", reasons="违法事实不存在")
+    services.not_file(
+        case, by=w.a, verification_result="现场未发现过期食品", reasons="违法事实不存在"
+    )
     case.refresh_from_db()
     assert case.state == State.NOT_FILED
-    assert case.verification_result == "现场未发现过期食品" and case.not_filed_reasons == "违法事实不存在"
+    assert (
+        case.verification_result == "现场未发现过期食品"
+        and case.not_filed_reasons == "违法事实不存在"
+    )
 
 
 def test_lead_sources_and_referral_needs_body(w):
@@ -127,10 +132,15 @@ def test_r21_r01_inspection_needs_two_qualified_officers(w):
 
 def test_r21_inspection_becomes_a_lead_once(w):
     inspection = _inspect(w, [w.a.officer, w.b.officer])
-    case = services.inspection_to_lead(inspection, by=w.a, title="销售过期食品", violation_code="FOOD-001")
+    case = services.inspection_to_lead(
+        inspection, by=w.a, title="销售过期食品", violation_code="FOOD-001"
+    )
     assert case.state == State.LEAD and case.source == Case.Source.INSPECTION
     assert case.primary_party_id == inspection.party_id
-    assert set(case.assignments.values_list("officer_id", flat=True)) == {w.a.officer.pk, w.b.officer.pk}
+    assert set(case.assignments.values_list("officer_id", flat=True)) == {
+        w.a.officer.pk,
+        w.b.officer.pk,
+    }
     with pytest.raises(RuleViolation) as exc:
         services.inspection_to_lead(inspection, by=w.a, title="再次转换")
     assert str(exc.value) == "R-21: 该检查已转为线索，不得重复转为线索"
@@ -148,7 +158,9 @@ def test_inspection_pages(client, w):
     inspection = _inspect(w, [w.a.officer, w.b.officer])
     client.force_login(w.a)
     assert client.get("/cases/inspections/").status_code == 200
-    r = client.post(f"/cases/inspections/{inspection.pk}/", {"title": "过期食品", "violation_code": ""})
+    r = client.post(
+        f"/cases/inspections/{inspection.pk}/", {"title": "过期食品", "violation_code": ""}
+    )
     assert r.status_code == 302
     page = client.get(f"/cases/inspections/{inspection.pk}/").content.decode()
     assert "R-21: 该检查已转为线索，不得重复转为线索" in page

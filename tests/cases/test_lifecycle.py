@@ -55,7 +55,9 @@ def test_r46_suspension_needs_a_legal_ground_and_head_approval(w):
 
 def test_r46_termination_with_approval_and_never_after_a_decision(w):
     case = investigating(w)
-    approval = services.request_termination(case, by=w.a, ground="person_died", reasons="当事人死亡")
+    approval = services.request_termination(
+        case, by=w.a, ground="person_died", reasons="当事人死亡"
+    )
     services.decide_termination(approval, by=w.supervisor, approve=True)
     assert Case.objects.get(pk=case.pk).state == State.TERMINATED
     done = decided(w)
@@ -67,7 +69,9 @@ def test_r46_termination_with_approval_and_never_after_a_decision(w):
 
 def test_r46_decision_taken_while_termination_pending_blocks_it(w):
     case = investigating(w)
-    approval = services.request_termination(case, by=w.a, ground="person_died", reasons="当事人死亡")
+    approval = services.request_termination(
+        case, by=w.a, ground="person_died", reasons="当事人死亡"
+    )
     Case.objects.filter(pk=case.pk).update(decided_on=clock.today())
     with pytest.raises(RuleViolation) as exc:
         services.decide_termination(approval, by=w.supervisor, approve=True)
@@ -79,12 +83,18 @@ def test_r46_decision_taken_while_termination_pending_blocks_it(w):
 def test_r47_transfer_to_another_agency_with_reasons_and_receipt(w):
     case = investigating(w)
     with pytest.raises(RuleViolation) as exc:
-        services.transfer_case(case, by=w.supervisor, kind="agency", reasons=" ", to_agency=w.other_agency)
+        services.transfer_case(
+            case, by=w.supervisor, kind="agency", reasons=" ", to_agency=w.other_agency
+        )
     assert str(exc.value) == "R-47: 移送须说明理由"
     with pytest.raises(RuleViolation) as exc:
-        services.transfer_case(case, by=w.a, kind="agency", reasons="不属本机关管辖", to_agency=w.other_agency)
+        services.transfer_case(
+            case, by=w.a, kind="agency", reasons="不属本机关管辖", to_agency=w.other_agency
+        )
     assert str(exc.value) == "R-47: 移送须经本机关负责人批准，您不是本机关负责人"
-    transfer = services.transfer_case(case, by=w.supervisor, kind="agency", reasons="不属本机关管辖", to_agency=w.other_agency)
+    transfer = services.transfer_case(
+        case, by=w.supervisor, kind="agency", reasons="不属本机关管辖", to_agency=w.other_agency
+    )
     assert Case.objects.get(pk=case.pk).state == State.TRANSFERRED
     # The receiving agency gets a referred lead it can see; we cannot see theirs.
     received = Case.objects.get(agency=w.other_agency, source="referral")
@@ -92,9 +102,13 @@ def test_r47_transfer_to_another_agency_with_reasons_and_receipt(w):
     assert Case.objects.visible_to(w.outsider).filter(pk=received.pk).exists()
     assert not Case.objects.visible_to(w.a).filter(pk=received.pk).exists()
     with pytest.raises(DomainError) as exc:
-        services.record_transfer_receipt(transfer, by=w.a, receipt_on=clock.today() + timedelta(days=1), receipt_by="王五")
+        services.record_transfer_receipt(
+            transfer, by=w.a, receipt_on=clock.today() + timedelta(days=1), receipt_by="王五"
+        )
     assert str(exc.value) == "回执日期不得晚于今天"
-    services.record_transfer_receipt(transfer, by=w.a, receipt_on=clock.today(), receipt_by="王五", note="已签收")
+    services.record_transfer_receipt(
+        transfer, by=w.a, receipt_on=clock.today(), receipt_by="王五", note="已签收"
+    )
     transfer.refresh_from_db()
     assert transfer.receipt_by == "王五" and transfer.receipt_on == clock.today()
 
@@ -104,7 +118,13 @@ def test_r47_transfer_of_a_lead_to_judicial_organs(w):
     with pytest.raises(RuleViolation) as exc:
         services.transfer_case(case, by=w.supervisor, kind="judicial", reasons="涉嫌犯罪")
     assert str(exc.value) == "R-47: 移送司法机关须填写接收的司法机关"
-    services.transfer_case(case, by=w.supervisor, kind="judicial", reasons="涉嫌生产销售伪劣产品罪", to_body="测试市公安局")
+    services.transfer_case(
+        case,
+        by=w.supervisor,
+        kind="judicial",
+        reasons="涉嫌生产销售伪劣产品罪",
+        to_body="测试市公安局",
+    )
     assert Transfer.objects.get(case=case).to_body == "测试市公安局"
 
 
@@ -113,14 +133,18 @@ def test_r47_assistance_requests_and_refusal_with_reasons(w):
     with pytest.raises(RuleViolation) as exc:
         services.request_assistance(case, by=w.a, to_agency=w.other_agency, matter="")
     assert str(exc.value) == "R-47: 协助请求须写明协助事项"
-    req = services.request_assistance(case, by=w.a, to_agency=w.other_agency, matter="协查当事人在贵辖区的进货记录")
+    req = services.request_assistance(
+        case, by=w.a, to_agency=w.other_agency, matter="协查当事人在贵辖区的进货记录"
+    )
     with pytest.raises(DomainError) as exc:
         services.respond_assistance(req, by=w.supervisor, status="refused", response="")
     assert str(exc.value) == "只有被请求机关的人员可以答复协助请求"
     with pytest.raises(RuleViolation) as exc:
         services.respond_assistance(req, by=w.outsider_supervisor, status="refused", response="")
     assert str(exc.value) == "R-47: 拒绝协助须向请求机关说明理由"
-    services.respond_assistance(req, by=w.outsider_supervisor, status="refused", response="该事项不属本机关职责")
+    services.respond_assistance(
+        req, by=w.outsider_supervisor, status="refused", response="该事项不属本机关职责"
+    )
     req.refresh_from_db()
     assert req.status == "refused" and req.response == "该事项不属本机关职责"
     # The requesting agency sees the reasons on its case page.
@@ -133,10 +157,15 @@ def test_r47_assistance_inbox_pages(client, w):
     client.force_login(w.outsider)
     assert "协查" in client.get("/cases/assistance/").content.decode()
     assert client.get(f"/cases/{case.pk}/").status_code == 404  # the case itself stays hidden
-    r = client.post(f"/cases/assistance/{req.pk}/respond/", {"status": "accepted", "response": "同意"})
+    r = client.post(
+        f"/cases/assistance/{req.pk}/respond/", {"status": "accepted", "response": "同意"}
+    )
     assert r.status_code == 302 and AssistanceRequest.objects.get(pk=req.pk).status == "accepted"
     client.force_login(w.a)
-    assert client.post(f"/cases/assistance/{req.pk}/respond/", {"status": "completed"}).status_code == 404
+    assert (
+        client.post(f"/cases/assistance/{req.pk}/respond/", {"status": "completed"}).status_code
+        == 404
+    )
 
 
 # --- R-45 ---------------------------------------------------------------------------------
@@ -185,8 +214,14 @@ def test_r45_closed_case_is_read_only_for_every_service(w, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     case = investigating(w)
     ev = services.add_evidence(
-        case, by=w.a, type="documentary", title="进货单", collected_on=clock.today(),
-        collectors=[w.a.officer, w.b.officer], method="复印", source="当事人",
+        case,
+        by=w.a,
+        type="documentary",
+        title="进货单",
+        collected_on=clock.today(),
+        collectors=[w.a.officer, w.b.officer],
+        method="复印",
+        source="当事人",
     )
     approval = services.request_termination(case, by=w.a, ground="person_died", reasons="死亡")
     services.decide_termination(approval, by=w.supervisor, approve=True)
@@ -197,16 +232,39 @@ def test_r45_closed_case_is_read_only_for_every_service(w, settings, tmp_path):
     message = "R-45: 案件已结案，案卷只读，不得修改（法制监督机构可登记更正）"
     attempts = [
         lambda: services.update_case(case, by=w.a, expected_version=version, title="改"),
-        lambda: services.add_evidence(case, by=w.a, type="physical", title="x", collected_on=clock.today(), collectors=[w.a.officer, w.b.officer], method="m", source="s"),
+        lambda: services.add_evidence(
+            case,
+            by=w.a,
+            type="physical",
+            title="x",
+            collected_on=clock.today(),
+            collectors=[w.a.officer, w.b.officer],
+            method="m",
+            source="s",
+        ),
         lambda: services.verify_evidence(ev, by=w.a),
         lambda: services.attach_file(ev, by=w.a, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4")),
         lambda: services.assign_officer(case, by=w.supervisor, officer=w.c.officer),
         lambda: services.end_assignment(case, by=w.supervisor, officer=w.a.officer, reason="x"),
-        lambda: services.request_recusal(case, by=w.a, officer=w.b.officer, applicant="x", grounds="y"),
+        lambda: services.request_recusal(
+            case, by=w.a, officer=w.b.officer, applicant="x", grounds="y"
+        ),
         lambda: services.add_excluded_period(case, by=w.a, kind="hearing", start=clock.today()),
         lambda: services.request_time_extension(case, by=w.a, reasons="x"),
-        lambda: services.create_record(case, by=w.a, kind="inquiry", held_on=clock.today(), place="p", subject_name="s", officers=[w.a.officer, w.b.officer], signature="signed", qa=[("q", "a")]),
-        lambda: services.transfer_case(case, by=w.supervisor, kind="judicial", reasons="x", to_body="公安"),
+        lambda: services.create_record(
+            case,
+            by=w.a,
+            kind="inquiry",
+            held_on=clock.today(),
+            place="p",
+            subject_name="s",
+            officers=[w.a.officer, w.b.officer],
+            signature="signed",
+            qa=[("q", "a")],
+        ),
+        lambda: services.transfer_case(
+            case, by=w.supervisor, kind="judicial", reasons="x", to_body="公安"
+        ),
         lambda: services.request_assistance(case, by=w.a, to_agency=w.other_agency, matter="x"),
         lambda: services.request_closing(case, by=w.a, summary="again"),
     ]
@@ -222,9 +280,13 @@ def test_r45_closed_case_is_read_only_for_every_service(w, settings, tmp_path):
 def test_r45_legal_office_records_corrections(w):
     case = in_state(w, State.CLOSED)
     with pytest.raises(RuleViolation) as exc:
-        services.correct_closed_case(case, by=w.supervisor, field="place", new_value="人民路3号", reasons="笔误")
+        services.correct_closed_case(
+            case, by=w.supervisor, field="place", new_value="人民路3号", reasons="笔误"
+        )
     assert str(exc.value) == "R-45: 已结案案件只能由本机关法制监督机构登记更正"
-    correction = services.correct_closed_case(case, by=w.legal, field="place", new_value="人民路3号", reasons="笔误")
+    correction = services.correct_closed_case(
+        case, by=w.legal, field="place", new_value="人民路3号", reasons="笔误"
+    )
     case.refresh_from_db()
     assert case.place == "人民路3号" and correction.old_value == "测试市人民路2号"
     assert Correction.objects.count() == 1

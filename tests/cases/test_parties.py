@@ -58,7 +58,11 @@ def test_credit_code_checksum():
 def test_register_person_derives_birth_date_and_reuses_existing(w):
     number = make_resident_id("11010120100615001")
     party, created = services.register_party(
-        by=w.a, kind="person", name="王小明", id_type="resident_id", id_number=number.lower(),
+        by=w.a,
+        kind="person",
+        name="王小明",
+        id_type="resident_id",
+        id_number=number.lower(),
         birth_date=date(1999, 1, 1),
     )
     assert created and party.birth_date == date(2010, 6, 15)  # from the number, not the form
@@ -71,13 +75,23 @@ def test_register_person_derives_birth_date_and_reuses_existing(w):
 def test_register_refuses_bad_checksum_and_nothing_is_written(w):
     before = Party.objects.count()
     with pytest.raises(DomainError) as exc:
-        services.register_party(by=w.a, kind="person", name="甲", id_type="resident_id", id_number="110105194912310021")
+        services.register_party(
+            by=w.a, kind="person", name="甲", id_type="resident_id", id_number="110105194912310021"
+        )
     assert str(exc.value) == "身份证号码校验位错误"
     with pytest.raises(DomainError) as exc:
-        services.register_party(by=w.a, kind="organisation", name="乙公司", id_type="resident_id", id_number=resident_id())
+        services.register_party(
+            by=w.a,
+            kind="organisation",
+            name="乙公司",
+            id_type="resident_id",
+            id_number=resident_id(),
+        )
     assert str(exc.value) == "法人或其他组织应登记统一社会信用代码"
     with pytest.raises(DomainError):
-        services.register_party(by=w.a, kind="person", name="丙\x00", id_type="passport", id_number="E123")
+        services.register_party(
+            by=w.a, kind="person", name="丙\x00", id_type="passport", id_number="E123"
+        )
     assert Party.objects.count() == before
 
 
@@ -118,7 +132,9 @@ def test_reveal_view_posts_and_shows_once(client, w):
 
 
 def _sanctioned(w, party, on, **kwargs):
-    case = filed(w, party=party, act_date=on.replace(day=1), discovered_on=on.replace(day=2), **kwargs)
+    case = filed(
+        w, party=party, act_date=on.replace(day=1), discovered_on=on.replace(day=2), **kwargs
+    )
     Case.objects.filter(pk=case.pk).update(state=State.DECIDED, decided_on=on)
     return case
 
@@ -160,6 +176,11 @@ def test_r74_party_page_shows_tier_and_only_visible_history(client, w):
 def test_credit_code_registration(w):
     code = credit_code()
     party, created = services.register_party(
-        by=w.a, kind="organisation", name="某公司", id_type="credit_code", id_number=code, legal_representative="赵六"
+        by=w.a,
+        kind="organisation",
+        name="某公司",
+        id_type="credit_code",
+        id_number=code,
+        legal_representative="赵六",
     )
     assert created and party.birth_date is None and party.id_number == code

@@ -22,13 +22,26 @@ def setup(w, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     case = investigating(w)
     ev = services.add_evidence(
-        case, by=w.a, type="documentary", title="进货单", collected_on=clock.today(),
-        collectors=[w.a.officer, w.b.officer], method="复印", source="当事人",
+        case,
+        by=w.a,
+        type="documentary",
+        title="进货单",
+        collected_on=clock.today(),
+        collectors=[w.a.officer, w.b.officer],
+        method="复印",
+        source="当事人",
     )
     f = services.attach_file(ev, by=w.a, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"))
     record = services.create_record(
-        case, by=w.a, kind="inquiry", held_on=clock.today(), place="询问室", subject_name="张三",
-        officers=[w.a.officer, w.b.officer], signature="signed", qa=[("问", "答")],
+        case,
+        by=w.a,
+        kind="inquiry",
+        held_on=clock.today(),
+        place="询问室",
+        subject_name="张三",
+        officers=[w.a.officer, w.b.officer],
+        signature="signed",
+        qa=[("问", "答")],
     )
     return case, ev, f, record
 
@@ -102,14 +115,33 @@ def test_post_actions_by_outsiders_are_404_and_change_nothing(client, w, setup):
     case, ev, f, record = setup
     client.force_login(w.outsider_supervisor)
     for a in actions.ACTIONS:
-        assert client.post(reverse("cases:case_action", args=[case.pk, a.code]), {}).status_code == 404
+        assert (
+            client.post(reverse("cases:case_action", args=[case.pk, a.code]), {}).status_code == 404
+        )
     for code in ("verify", "exclude", "opinion", "upload"):
-        assert client.post(reverse("cases:evidence_action", args=[case.pk, ev.pk, code]), {}).status_code == 404
+        assert (
+            client.post(
+                reverse("cases:evidence_action", args=[case.pk, ev.pk, code]), {}
+            ).status_code
+            == 404
+        )
     assert Case.objects.get(pk=case.pk).version == case.version
 
 
 def test_lists_for_every_role(client, w, setup):
-    urls = [reverse(n) for n in ("cases:case_list", "cases:lead_list", "cases:party_list", "cases:inspection_list", "cases:assistance_list", "cases:lead_create", "cases:party_create", "cases:inspection_create")]
+    urls = [
+        reverse(n)
+        for n in (
+            "cases:case_list",
+            "cases:lead_list",
+            "cases:party_list",
+            "cases:inspection_list",
+            "cases:assistance_list",
+            "cases:lead_create",
+            "cases:party_create",
+            "cases:inspection_create",
+        )
+    ]
     for persona in ("a", "c", "outsider", "supervisor", "legal"):
         client.force_login(getattr(w, persona))
         for url in urls:
@@ -137,7 +169,9 @@ def test_unavailable_actions_show_the_blocking_rule(client, w, setup):
     assert "R-47: 移送须经本机关负责人批准，您不是本机关负责人" in page
     assert "R-21: 撤销立案须经本机关负责人批准，您不是本机关负责人" in page
     client.force_login(w.supervisor)
-    page = client.get(reverse("cases:case_action", args=[case.pk, "request_closing"])).content.decode()
+    page = client.get(
+        reverse("cases:case_action", args=[case.pk, "request_closing"])
+    ).content.decode()
     assert "R-45: 案件处于“调查取证”状态，不能结案" in page and "disabled" in page
 
 

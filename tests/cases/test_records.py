@@ -17,8 +17,13 @@ pytestmark = pytest.mark.django_db
 
 def _record(case, by, officers, **kw):
     data = dict(
-        kind="inquiry", held_on=clock.today(), place="执法局询问室", subject_name="张三",
-        officers=officers, signature="signed", qa=[("你是否销售了过期食品？", "是的。")],
+        kind="inquiry",
+        held_on=clock.today(),
+        place="执法局询问室",
+        subject_name="张三",
+        officers=officers,
+        signature="signed",
+        qa=[("你是否销售了过期食品？", "是的。")],
     )
     data.update(kw)
     return services.create_record(case, by=by, **data)
@@ -35,7 +40,9 @@ def test_r02_record_lists_officers_with_certificate_numbers(w):
     # Frozen: a later certificate change does not rewrite the record.
     w.a.officer.certificates.update(number="CHANGED")
     assert record.participants.get(officer=w.a.officer).certificate_number != "CHANGED"
-    assert [(q.question, q.answer) for q in record.qa.all()] == [("你是否销售了过期食品？", "是的。")]
+    assert [(q.question, q.answer) for q in record.qa.all()] == [
+        ("你是否销售了过期食品？", "是的。")
+    ]
 
 
 def test_r02_record_issues_the_document_with_certificates(w):
@@ -46,7 +53,8 @@ def test_r02_record_issues_the_document_with_certificates(w):
     doc = Document.objects.get(pk=record.document_id)
     assert doc.kind == "inquiry_record"
     assert {o["certificate_number"] for o in doc.data["officers"]} == {
-        w.a.officer.certificates.get().number, w.b.officer.certificates.get().number
+        w.a.officer.certificates.get().number,
+        w.b.officer.certificates.get().number,
     }
 
 
@@ -69,7 +77,13 @@ def test_refusal_to_sign_must_be_noted(w):
     with pytest.raises(DomainError) as exc:
         _record(case, w.a, [w.a.officer, w.b.officer], signature="refused")
     assert str(exc.value) == "当事人拒绝签名或无法签名的，须注明情况"
-    record = _record(case, w.a, [w.a.officer, w.b.officer], signature="refused", signature_note="当事人拒绝签名，见证人李四在场")
+    record = _record(
+        case,
+        w.a,
+        [w.a.officer, w.b.officer],
+        signature="refused",
+        signature_note="当事人拒绝签名，见证人李四在场",
+    )
     assert record.get_signature_display() == "拒绝签名"
 
 
@@ -81,7 +95,14 @@ def test_inquiry_needs_questions_and_inspection_needs_findings(w):
     with pytest.raises(DomainError) as exc:
         _record(case, w.a, [w.a.officer, w.b.officer], kind="inspection", qa=[])
     assert str(exc.value) == "现场检查笔录须记录检查情况"
-    record = _record(case, w.a, [w.a.officer, w.b.officer], kind="inspection", qa=[], content="现场发现过期食品20箱")
+    record = _record(
+        case,
+        w.a,
+        [w.a.officer, w.b.officer],
+        kind="inspection",
+        qa=[],
+        content="现场发现过期食品20箱",
+    )
     assert record.kind == "inspection"
 
 
@@ -91,11 +112,18 @@ def test_record_form_parses_questions_and_answers(client, w):
     r = client.post(
         f"/cases/{case.pk}/act/create_record/",
         {
-            "kind": "inquiry", "held_on": clock.today().isoformat(), "place": "询问室", "subject_name": "张三",
-            "officers": [w.a.officer.pk, w.b.officer.pk], "signature": "signed",
+            "kind": "inquiry",
+            "held_on": clock.today().isoformat(),
+            "place": "询问室",
+            "subject_name": "张三",
+            "officers": [w.a.officer.pk, w.b.officer.pk],
+            "signature": "signed",
             "qa": "问：姓名？\n答：张三。\n问：职业？\n答：个体户\n经营食品",
         },
     )
     assert r.status_code == 302
     record = Record.objects.get(case=case)
-    assert [(q.question, q.answer) for q in record.qa.all()] == [("姓名？", "张三。"), ("职业？", "个体户\n经营食品")]
+    assert [(q.question, q.answer) for q in record.qa.all()] == [
+        ("姓名？", "张三。"),
+        ("职业？", "个体户\n经营食品"),
+    ]

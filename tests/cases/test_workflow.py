@@ -25,8 +25,14 @@ def test_table_is_consistent():
     assert states - targets == set(workflow.INITIAL) - targets
     assert states - sources == set(workflow.TERMINAL)
     assert workflow.CLOSABLE == {
-        "executing", "served", "summary_decided", "no_penalty", "not_established", "transferred",
-        "terminated", "withdrawn",
+        "executing",
+        "served",
+        "summary_decided",
+        "no_penalty",
+        "not_established",
+        "transferred",
+        "terminated",
+        "withdrawn",
     }
     assert State.DECIDED not in workflow.CLOSABLE
 
@@ -35,7 +41,12 @@ def test_flowchart_has_chinese_labels():
     chart = workflow.flowchart()
     labels = {n["id"]: n["label"] for n in chart["nodes"]}
     assert labels["lead"] == "线索核查" and labels["closed"] == "已结案"
-    assert {"from": "lead", "to": "filing_review", "action": "request_filing", "label": "提请立案"} in chart["edges"]
+    assert {
+        "from": "lead",
+        "to": "filing_review",
+        "action": "request_filing",
+        "label": "提请立案",
+    } in chart["edges"]
     assert len(chart["edges"]) == len(workflow.EDGES)
 
 
@@ -61,8 +72,12 @@ def test_transition_records_event_and_bumps_version(w):
 
 def test_r04_transition_refused_while_recusal_pending(w):
     case = filed(w)
-    services.request_recusal(case, by=w.b, officer=w.a.officer, applicant="张三", grounds="与当事人有利害关系")
+    services.request_recusal(
+        case, by=w.b, officer=w.a.officer, applicant="张三", grounds="与当事人有利害关系"
+    )
     with pytest.raises(RuleViolation) as exc:
         services.start_investigation(case, by=w.a)
-    assert str(exc.value) == f"R-04: {w.a.officer.name}的回避申请尚未决定，决定前不得参与本案执法活动"
+    assert (
+        str(exc.value) == f"R-04: {w.a.officer.name}的回避申请尚未决定，决定前不得参与本案执法活动"
+    )
     assert Case.objects.get(pk=case.pk).state == State.FILED
