@@ -215,11 +215,24 @@ def tier_edit(request: HttpRequest, pk: int, tier: str) -> HttpResponse:
         else:
             messages.success(request, _("已保存%(tier)s档。") % {"tier": Tier(tier).label})
             return redirect("penalties:benchmark_detail", pk=version.pk)
+    flag_rows = []
+    if "flags" in form.fields:
+        flag_rows = [
+            (label, all_of, any_of, none_of)
+            for (_code, label), all_of, any_of, none_of in zip(
+                form.fields["flags"].choices,
+                form["flags"],
+                form["flags_any"],
+                form["flags_none"],
+                strict=True,
+            )
+        ]
     return render(
         request,
         "penalties/tier_form.html",
         {
             "form": form,
+            "flag_rows": flag_rows,
             "version": version,
             "statute": statute,
             "tier_label": Tier(tier).label,

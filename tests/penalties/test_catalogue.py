@@ -7,9 +7,11 @@ from decimal import Decimal
 
 import pytest
 
+from audit.actions import is_registered, label_for
 from cases import violations
 from core import clock
 from core.errors import DomainError
+from penalties.apps import ACTION_LABELS
 from penalties.models import FineBasis, PenaltyType, ViolationVersion
 from penalties.selectors import violation_version_on, violation_versions_for
 from penalties.services import catalogue
@@ -110,3 +112,10 @@ def test_provider_registered_for_cases(revised):
     assert violations.choices(None, domain="food-safety") == [("FS-TEST", f"FS-TEST {vt.name}")]
     with clock.travel(date(2010, 1, 1)):
         assert violations.choices(None) == []
+
+
+def test_audit_action_codes_are_registered():
+
+    for code in ACTION_LABELS:
+        assert is_registered(code)
+    assert label_for("penalties.benchmark.published") == "发布裁量基准"
