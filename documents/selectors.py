@@ -35,8 +35,17 @@ def with_list_data(qs: QuerySet[Document]) -> QuerySet[Document]:
     )
 
 
+MAX_ID = 2**63 - 1  # an id from a URL beyond BIGINT would crash the query, not 404
+
+
+def valid_id(value: int) -> bool:
+    return 0 < value <= MAX_ID
+
+
 def visible_document(user, pk: int) -> Document | None:
     """The document if `user` may see it (documents.access), else None (→ 404)."""
+    if not valid_id(pk):
+        return None
     doc = Document.objects.select_related("agency").filter(pk=pk).first()
     if doc is None or not access.can_view(user, doc):
         return None

@@ -96,6 +96,8 @@ def _file_response(field_file, filename: str, content_type: str) -> FileResponse
 @require_GET
 def download_version(request: HttpRequest, pk: int, n: int) -> HttpResponse:
     doc = _document_or_404(request, pk)
+    if not selectors.valid_id(n):
+        raise Http404()
     version = get_object_or_404(
         DocumentVersion, document=doc, n=n, state=DocumentVersion.State.DONE
     )
@@ -118,6 +120,8 @@ def download_latest(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def download_proof(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
     doc = _document_or_404(request, pk)
+    if not selectors.valid_id(record_pk):
+        raise Http404()
     record = get_object_or_404(ServiceRecord, pk=record_pk, document=doc)
     if not record.proof:
         raise Http404()

@@ -173,6 +173,8 @@ def _post_service(client, doc, **fields):
         ({"proof": None}, "R-38: 须上传送达凭证或选择已签收的送达回证"),
         ({"recipient": "王\x00建国"}, "空字符"),
         ({"method": "pigeon"}, "选择一个有效的选项"),
+        ({"receipt": "9" * 30, "proof": None}, "选择一个有效的选项"),
+        ({"receipt": "abc", "proof": None}, "选择一个有效的选项"),
     ],
 )
 def test_record_service_form_errors_change_nothing(client, officer, pending, fields, message):
@@ -242,3 +244,16 @@ def test_rerender_view(client, officer, rendered, django_capture_on_commit_callb
         response = client.post(reverse("documents:rerender", args=[rendered.pk]))
     assert response.status_code == 302
     assert list(rendered.versions.values_list("n", "state")) == [(1, "done"), (2, "done")]
+
+
+def test_absurd_ids_are_404_not_500(client, officer, rendered):
+    login(client, officer)
+    huge = "9" * 30
+    for url in (
+        f"/documents/{huge}/",
+        f"/documents/{huge}/status/",
+        f"/documents/{rendered.pk}/v{huge}/pdf/",
+        f"/documents/{rendered.pk}/service/{huge}/proof/",
+        f"/documents/{rendered.pk}/v0/pdf/",
+    ):
+        assert client.get(url).status_code == 404, url
