@@ -44,3 +44,8 @@ __all__ = [
     "ViolationVersion",
     "penalty_type_labels",
 ]
+
+from penalties.models.proposal import *  # noqa: E402,F403
+from penalties.models.proposal import __all__ as _proposal_all  # noqa: E402
+
+__all__ += _proposal_all
