@@ -49,3 +49,12 @@ from penalties.models.proposal import *  # noqa: E402,F403
 from penalties.models.proposal import __all__ as _proposal_all  # noqa: E402
 
 __all__ += _proposal_all
+
+from penalties.models.review import *  # noqa: E402,F403
+from penalties.models.review import __all__ as _review_all  # noqa: E402
+from penalties.models.decision import *  # noqa: E402,F403
+from penalties.models.decision import __all__ as _decision_all  # noqa: E402
+from penalties.models.summary import *  # noqa: E402,F403
+from penalties.models.summary import __all__ as _summary_all  # noqa: E402
+
+__all__ += _review_all + _decision_all + _summary_all
