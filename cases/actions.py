@@ -527,3 +527,13 @@ def next_step(case: Case) -> str:
     if case.state in workflow.CLOSABLE:
         return _("提交结案报告")
     return ""
+
+
+def register_action(action: ActionDef) -> ActionDef:
+    """Add an action that a higher app (penalties) offers on the case page; its `run`
+    calls that app's service and its `guard` that app's guard."""
+    if action.code in BY_CODE:
+        raise ValueError(f"case action {action.code!r} is registered twice")
+    ACTIONS.append(action)
+    BY_CODE[action.code] = action
+    return action

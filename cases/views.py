@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit import services as audit
-from cases import actions, deadlines, filing, forms, guards, selectors, services, workflow
+from cases import actions, deadlines, filing, forms, guards, sections, selectors, services, workflow
 from cases.models import (
     AssistanceRequest,
     Case,
@@ -161,6 +161,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "clock": clock_,
         "next_deadline": deadlines.next_deadline(case),
         "offered": actions.offered(case, request.user),
+        "extra_sections": sections.sections_for(case, request),
         "timeline": selectors.timeline(case),
         "documents": documents,
         "may_reveal": {

@@ -194,7 +194,7 @@ def daily_deadline_check(*, today: date | None = None) -> dict[str, int]:
     for pk in ids:
         with transaction.atomic():
             case = (
-                Case.objects.select_for_update()
+                Case.objects.select_for_update(of=("self",))
                 .select_related("agency__rule_settings", "lead_officer")
                 .get(pk=pk)
             )

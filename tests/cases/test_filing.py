@@ -271,3 +271,15 @@ def test_filing_issues_the_filing_approval_document(w):
     case = services.decide_filing(case, by=w.supervisor, approve=True, note="同意")
     doc = Document.objects.get(case_id=case.pk, kind="filing_approval")
     assert doc.agency_id == w.agency.pk and doc.data["case_number"] == case.number
+
+
+def test_a_refused_filing_gives_its_number_back(w):
+    ok = lead(w, place="甲")
+    bad = lead(w, place="乙")
+    for case in (ok, bad):
+        _request(w, case)
+    bad.case_parties.all().delete()  # the R-11 data is now missing: approval is refused
+    with pytest.raises(RuleViolation):
+        services.decide_filing(bad, by=w.supervisor, approve=True)
+    assert Case.objects.get(pk=bad.pk).number == ""
+    assert services.decide_filing(ok, by=w.supervisor, approve=True).number_seq == 1
