@@ -7,3 +7,8 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = _("接口")
+
+    def ready(self) -> None:
+        from api import tokens
+
+        tokens.register_audit_actions()

@@ -305,7 +305,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Lockout is per username on purpose (STACK.md): agencies sit behind shared NAT addresses,
@@ -320,17 +320,28 @@ if TESTING:
 
 # --- JSON API (api/) ---------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Bearer tokens first: an anonymous call then gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": [],
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "enforcement API · 行政执法案件管理系统接口",
+    "DESCRIPTION": (
+        "与浏览器页面相同的服务、规则与权限。错误均为 application/problem+json（RFC 9457），"
+        "规则拒绝带规则编号（rule）；列表使用游标分页。认证：浏览器会话，或在“接口令牌”页面"
+        "创建的令牌（Authorization: Bearer …）。"
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Documentation assets come from the drf-spectacular-sidecar package: no CDN.
@@ -338,5 +349,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name get stable component names.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "cases.states.State",
+        "CertificateStateEnum": "officers.models.Certificate.State",
+        "PartyKindEnum": "cases.models.Party.Kind",
+        "RecordKindEnum": "cases.models.Record.Kind",
+        "ApprovalDecisionEnum": "api.schema.approval_decision_choices",
+        "RecusalDecisionEnum": "api.schema.recusal_decision_choices",
+        "EvidenceOpinionEnum": "api.schema.evidence_opinion_choices",
+        "SupervisionTierEnum": ["remote", "near", "close"],
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
 }
 API_TOKEN_MAX_DAYS: int = _typed("API_TOKEN_MAX_DAYS", env.int, 90)

@@ -1,0 +1,253 @@
+"""Agencies, officers and certificates (read), and the public certificate check.
+
+Staff see their own agency, and the officers `officers.selectors.officers_visible_to`
+gives them (agency admins, legal office and supervisors: the agency; others: themselves),
+exactly as on the officer pages. The certificate check by number is public (R-70): it
+returns only what a citizen may verify.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, serializers
+from rest_framework.permissions import AllowAny
+
+from api.base import staff_or_404
+from api.refs import DomainRefSerializer, label_field
+from core import clock
+from officers import selectors
+from officers.models import Agency, Certificate, Officer
+from officers.qualification import may_act
+
+TAG = "officers"
+
+
+# --- serializers --------------------------------------------------------------------------
+class AgencySerializer(serializers.ModelSerializer):
+    kind_label = label_field("get_kind_display")
+    domains = DomainRefSerializer(many=True, read_only=True)
+    can_enforce = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Agency
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "credit_code",
+            "kind",
+            "kind_label",
+            "region",
+            "parent",
+            "doc_prefix",
+            "address",
+            "hotline",
+            "domains",
+            "is_active",
+            "can_enforce",
+        ]
+        read_only_fields = fields
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    officer_name = serializers.CharField(source="officer.name", read_only=True)
+    state_label = label_field("get_state_display")
+    domains = DomainRefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id",
+            "officer",
+            "officer_name",
+            "number",
+            "issuer",
+            "domains",
+            "issued_on",
+            "expires_on",
+            "review_due_on",
+            "state",
+            "state_label",
+        ]
+        read_only_fields = fields
+
+
+class QualificationSerializer(serializers.Serializer):
+    ok = serializers.BooleanField(help_text=_("今天能否从事执法活动（R-01、R-60、R-61、R-62）"))
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class OfficerSerializer(serializers.ModelSerializer):
+    status_label = label_field("get_status_display")
+    domains = DomainRefSerializer(many=True, read_only=True)
+    certificates = CertificateSerializer(many=True, read_only=True)
+    qualification = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Officer
+        fields = [
+            "id",
+            "name",
+            "agency",
+            "post",
+            "status",
+            "status_label",
+            "is_new_staff",
+            "domains",
+            "certificates",
+            "qualification",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(QualificationSerializer)
+    def get_qualification(self, officer: Officer) -> dict:
+        verdict = may_act(officer, on=clock.today())
+        return {"ok": verdict.ok, "reasons": verdict.reasons}
+
+
+class PublicCertificateSerializer(serializers.Serializer):
+    """What anybody may check (R-70): nothing beyond the certificate itself."""
+
+    name = serializers.CharField(source="officer.name", help_text=_("持证人姓名"))
+    number = serializers.CharField(help_text=_("证件编号"))
+    domains = serializers.SerializerMethodField(help_text=_("执法领域"))
+    state = serializers.ChoiceField(choices=Certificate.State.choices)
+    state_label = label_field("get_state_display")
+    valid_from = serializers.DateField(source="issued_on")
+    valid_until = serializers.DateField(source="expires_on")
+    is_valid = serializers.SerializerMethodField(help_text=_("今天是否有效"))
+
+    def get_domains(self, cert: Certificate) -> list[str]:
+        return [d.name for d in cert.domains.all()]
+
+    def get_is_valid(self, cert: Certificate) -> bool:
+        today = clock.today()
+        return (
+            cert.state == Certificate.State.VALID
+            and cert.issued_on <= today <= cert.expires_on
+            and today <= cert.review_due_on
+        )
+
+
+# --- views --------------------------------------------------------------------------------
+@extend_schema(tags=[TAG])
+class AgencyList(generics.ListAPIView):
+    """The user's own agency (执法主体)."""
+
+    serializer_class = AgencySerializer
+
+    def get_queryset(self):
+        officer = staff_or_404(self.request.user)
+        return Agency.objects.filter(pk=officer.agency_id).prefetch_related("domains")
+
+
+@extend_schema(tags=[TAG])
+class AgencyDetail(generics.RetrieveAPIView):
+    serializer_class = AgencySerializer
+
+    def get_queryset(self):
+        officer = staff_or_404(self.request.user)
+        return Agency.objects.filter(pk=officer.agency_id).prefetch_related("domains")
+
+
+@extend_schema(
+    tags=[TAG],
+    parameters=[
+        OpenApiParameter(
+            "status", OpenApiTypes.STR, enum=Officer.Status.values, description=_("状态")
+        ),
+        OpenApiParameter("q", OpenApiTypes.STR, description=_("姓名、用户名或岗位")),
+    ],
+)
+class OfficerList(generics.ListAPIView):
+    """Officers whose file the user may open (the officer list page's scope)."""
+
+    serializer_class = OfficerSerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        status = params.get("status", "")
+        if status and status not in Officer.Status.values:
+            raise serializers.ValidationError({"status": [_("状态无效")]})
+        q = params.get("q", "")
+        if "\x00" in q or len(q) > 100:
+            raise serializers.ValidationError({"q": [_("查询条件无效")]})
+        return selectors.officer_list(self.request.user, status=status, q=q)
+
+
+@extend_schema(tags=[TAG])
+class OfficerDetail(generics.RetrieveAPIView):
+    serializer_class = OfficerSerializer
+
+    def get_queryset(self):
+        return selectors.officer_list(self.request.user)
+
+
+@extend_schema(tags=[TAG])
+class CertificateList(generics.ListAPIView):
+    """Certificates of the officers the user may see."""
+
+    serializer_class = CertificateSerializer
+
+    def get_queryset(self):
+        return (
+            selectors.certificates_visible_to(self.request.user)
+            .select_related("officer")
+            .prefetch_related("domains")
+        )
+
+
+@extend_schema(tags=[TAG])
+class CertificateDetail(generics.RetrieveAPIView):
+    serializer_class = CertificateSerializer
+
+    def get_queryset(self):
+        return (
+            selectors.certificates_visible_to(self.request.user)
+            .select_related("officer")
+            .prefetch_related("domains")
+        )
+
+
+@extend_schema(tags=["public"], auth=[])
+class PublicCertificateCheck(generics.RetrieveAPIView):
+    """Verify an enforcement certificate by its number (public, R-70)."""
+
+    serializer_class = PublicCertificateSerializer
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    lookup_field = "number"
+    lookup_url_kwarg = "number"
+
+    def get_object(self):
+        number = self.kwargs["number"].strip()
+        if not number or "\x00" in number or len(number) > 50:
+            raise Http404()
+        cert = (
+            Certificate.objects.select_related("officer")
+            .prefetch_related("domains")
+            .filter(number=number)
+            .first()
+        )
+        if cert is None:
+            raise Http404()
+        return cert
+
+
+urlpatterns = [
+    path("agencies/", AgencyList.as_view(), name="agency_list"),
+    path("agencies/<int:pk>/", AgencyDetail.as_view(), name="agency_detail"),
+    path("officers/", OfficerList.as_view(), name="officer_list"),
+    path("officers/<int:pk>/", OfficerDetail.as_view(), name="officer_detail"),
+    path("certificates/", CertificateList.as_view(), name="certificate_list"),
+    path("certificates/<int:pk>/", CertificateDetail.as_view(), name="certificate_detail"),
+    path(
+        "public/certificates/<str:number>/",
+        PublicCertificateCheck.as_view(),
+        name="public_certificate",
+    ),
+]
