@@ -21,6 +21,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
@@ -123,8 +124,9 @@ def export_workbook(agency: Agency, *, on: date, drafts: bool = False, by=None) 
     for cell in ws[1]:
         cell.font = Font(bold=True)
     exported = []
-    for row in benchmark_overview(agency, on):
-        version = row.draft if drafts else row.in_force
+    rows = [(row, row.draft if drafts else row.in_force) for row in benchmark_overview(agency, on)]
+    prefetch_related_objects([v for _r, v in rows if v is not None], "tiers")
+    for row, version in rows:
         if version is None:
             continue
         exported.append(f"{row.violation.code} {version.label}")
