@@ -90,5 +90,6 @@ class Verdict:
             return
         if len(self.problems) == 1:
             raise self.problems[0]
-        first = self.problems[0]
-        raise RuleViolation(first.rule, "；".join(str(p) for p in self.problems))
+        first, rest = self.problems[0], self.problems[1:]
+        # "R-25: …；R-31: …": the first rule prefixes the whole, the others their own part.
+        raise RuleViolation(first.rule, "；".join([first.message, *(str(p) for p in rest)]))
