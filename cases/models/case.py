@@ -199,6 +199,11 @@ class Case(models.Model):
             models.Index(fields=["agency", "decision_due_on", "id"], name="cases_case_agency_due"),
             models.Index(fields=["agency", "filed_on", "id"], name="cases_case_agency_filed"),
             models.Index(fields=["agency", "party_name", "id"], name="cases_case_agency_party"),
+            models.Index(
+                fields=["agency", "id"],
+                condition=Q(is_overdue=True),
+                name="cases_case_agency_overdue",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -211,6 +216,11 @@ class Case(models.Model):
     @property
     def audit_agency_id(self) -> int:
         return self.agency_id
+
+    @property
+    def state_label(self) -> str:
+        """The state's label without Django's per-call choices dict (list pages)."""
+        return str(State(self.state).label) if self.state in State.values else self.state
 
     @property
     def display_number(self) -> str:
