@@ -75,7 +75,7 @@ def test_constant_number_of_queries_whatever_the_page_size(client, w):
         client.get(reverse("cases:case_list"), {"size": size})  # warm caches (session, calendar)
         sql: list[str] = []
 
-        def count(execute, query, params, many, context):
+        def count(execute, query, params, many, context, sql=sql):
             sql.append(query)
             return execute(query, params, many, context)
 
