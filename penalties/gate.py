@@ -27,6 +27,7 @@ from core import clock
 from core.errors import RuleViolation, Verdict
 from penalties import discretion
 from penalties.models import Hearing, HearingRequest, Notice, Statement
+from penalties.services import proposals
 
 
 def notified_penalty(notice: Notice) -> discretion.Proposal:
@@ -59,8 +60,6 @@ def current_notice(case) -> Notice | None:
 
 def _current_penalty(case) -> discretion.Proposal | None:
     """The penalty of the case's proposal in force (what a decision would impose)."""
-    from penalties.services import proposals  # noqa: PLC0415  (same app; optional module)
-
     proposal = proposals.current_proposal(case)
     if proposal is None:
         return None
