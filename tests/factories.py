@@ -28,6 +28,7 @@ class DomainFactory(factory.django.DjangoModelFactory):
 class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agency
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"测试市市场监督管理局{n}")
     short_name = factory.Sequence(lambda n: f"测监{n}")
