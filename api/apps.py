@@ -9,6 +9,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("接口")
 
     def ready(self) -> None:
-        from api import tokens
+        from api import converters, tokens
 
+        converters.register()  # before the URLconf is loaded: "<id:pk>" in api/*.py
         tokens.register_audit_actions()

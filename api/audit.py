@@ -115,5 +115,5 @@ class AuditEventDetail(generics.RetrieveAPIView):
 
 urlpatterns = [
     path("audit/events/", AuditEventList.as_view(), name="audit_event_list"),
-    path("audit/events/<int:seq>/", AuditEventDetail.as_view(), name="audit_event_detail"),
+    path("audit/events/<id:seq>/", AuditEventDetail.as_view(), name="audit_event_detail"),
 ]

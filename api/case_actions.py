@@ -86,7 +86,7 @@ VIEWS: dict[str, type[ApiView]] = {
 
 urlpatterns = [
     path(
-        f"cases/<int:pk>/actions/{_slug(code)}/",
+        f"cases/<id:pk>/actions/{_slug(code)}/",
         view.as_view(),
         name=f"case_action_{code}",
     )

@@ -435,7 +435,7 @@ class CaseTimeline(ApiView):
 
 urlpatterns = [
     path("cases/", CaseList.as_view(), name="case_list"),
-    path("cases/<int:pk>/", CaseDetail.as_view(), name="case_detail"),
-    path("cases/<int:pk>/edit/", CaseEdit.as_view(), name="case_edit"),
-    path("cases/<int:pk>/timeline/", CaseTimeline.as_view(), name="case_timeline"),
+    path("cases/<id:pk>/", CaseDetail.as_view(), name="case_detail"),
+    path("cases/<id:pk>/edit/", CaseEdit.as_view(), name="case_edit"),
+    path("cases/<id:pk>/timeline/", CaseTimeline.as_view(), name="case_timeline"),
 ]

@@ -264,15 +264,15 @@ class DocumentVoid(ApiView):
 
 
 urlpatterns = [
-    path("cases/<int:pk>/documents/", CaseDocumentList.as_view(), name="case_documents"),
-    path("documents/<int:pk>/", DocumentDetail.as_view(), name="document_detail"),
-    path("documents/<int:pk>/pdf/", DocumentPdf.as_view(), name="document_pdf"),
+    path("cases/<id:pk>/documents/", CaseDocumentList.as_view(), name="case_documents"),
+    path("documents/<id:pk>/", DocumentDetail.as_view(), name="document_detail"),
+    path("documents/<id:pk>/pdf/", DocumentPdf.as_view(), name="document_pdf"),
     path(
-        "documents/<int:pk>/v<int:n>/pdf/",
+        "documents/<id:pk>/v<id:n>/pdf/",
         DocumentVersionPdf.as_view(),
         name="document_version_pdf",
     ),
-    path("documents/<int:pk>/service/", DocumentService.as_view(), name="document_service"),
-    path("documents/<int:pk>/rerender/", DocumentRerender.as_view(), name="document_rerender"),
-    path("documents/<int:pk>/void/", DocumentVoid.as_view(), name="document_void"),
+    path("documents/<id:pk>/service/", DocumentService.as_view(), name="document_service"),
+    path("documents/<id:pk>/rerender/", DocumentRerender.as_view(), name="document_rerender"),
+    path("documents/<id:pk>/void/", DocumentVoid.as_view(), name="document_void"),
 ]

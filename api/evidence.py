@@ -272,28 +272,28 @@ EvidenceOpinion = _review_view(
 )
 
 urlpatterns = [
-    path("cases/<int:pk>/evidence/", EvidenceList.as_view(), name="evidence_list"),
-    path("cases/<int:pk>/evidence/<int:eid>/", EvidenceDetail.as_view(), name="evidence_detail"),
+    path("cases/<id:pk>/evidence/", EvidenceList.as_view(), name="evidence_list"),
+    path("cases/<id:pk>/evidence/<id:eid>/", EvidenceDetail.as_view(), name="evidence_detail"),
     path(
-        "cases/<int:pk>/evidence/<int:eid>/files/", EvidenceUpload.as_view(), name="evidence_upload"
+        "cases/<id:pk>/evidence/<id:eid>/files/", EvidenceUpload.as_view(), name="evidence_upload"
     ),
     path(
-        "cases/<int:pk>/evidence/<int:eid>/files/<int:fid>/",
+        "cases/<id:pk>/evidence/<id:eid>/files/<id:fid>/",
         EvidenceFileDownload.as_view(),
         name="evidence_file",
     ),
     path(
-        "cases/<int:pk>/evidence/<int:eid>/verify/",
+        "cases/<id:pk>/evidence/<id:eid>/verify/",
         EvidenceVerify.as_view(),
         name="evidence_verify",
     ),
     path(
-        "cases/<int:pk>/evidence/<int:eid>/exclude/",
+        "cases/<id:pk>/evidence/<id:eid>/exclude/",
         EvidenceExclude.as_view(),
         name="evidence_exclude",
     ),
     path(
-        "cases/<int:pk>/evidence/<int:eid>/opinion/",
+        "cases/<id:pk>/evidence/<id:eid>/opinion/",
         EvidenceOpinion.as_view(),
         name="evidence_opinion",
     ),

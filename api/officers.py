@@ -240,11 +240,11 @@ class PublicCertificateCheck(generics.RetrieveAPIView):
 
 urlpatterns = [
     path("agencies/", AgencyList.as_view(), name="agency_list"),
-    path("agencies/<int:pk>/", AgencyDetail.as_view(), name="agency_detail"),
+    path("agencies/<id:pk>/", AgencyDetail.as_view(), name="agency_detail"),
     path("officers/", OfficerList.as_view(), name="officer_list"),
-    path("officers/<int:pk>/", OfficerDetail.as_view(), name="officer_detail"),
+    path("officers/<id:pk>/", OfficerDetail.as_view(), name="officer_detail"),
     path("certificates/", CertificateList.as_view(), name="certificate_list"),
-    path("certificates/<int:pk>/", CertificateDetail.as_view(), name="certificate_detail"),
+    path("certificates/<id:pk>/", CertificateDetail.as_view(), name="certificate_detail"),
     path(
         "public/certificates/<str:number>/",
         PublicCertificateCheck.as_view(),

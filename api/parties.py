@@ -189,7 +189,7 @@ class PartyReveal(ApiView):
 
 urlpatterns = [
     path("parties/", PartyList.as_view(), name="party_list"),
-    path("parties/<int:pk>/", PartyDetail.as_view(), name="party_detail"),
-    path("parties/<int:pk>/edit/", PartyEdit.as_view(), name="party_edit"),
-    path("parties/<int:pk>/reveal/", PartyReveal.as_view(), name="party_reveal"),
+    path("parties/<id:pk>/", PartyDetail.as_view(), name="party_detail"),
+    path("parties/<id:pk>/edit/", PartyEdit.as_view(), name="party_edit"),
+    path("parties/<id:pk>/reveal/", PartyReveal.as_view(), name="party_reveal"),
 ]

@@ -155,6 +155,6 @@ class RecordDetail(generics.RetrieveAPIView):
 
 
 urlpatterns = [
-    path("cases/<int:pk>/records/", RecordList.as_view(), name="record_list"),
-    path("cases/<int:pk>/records/<int:rid>/", RecordDetail.as_view(), name="record_detail"),
+    path("cases/<id:pk>/records/", RecordList.as_view(), name="record_list"),
+    path("cases/<id:pk>/records/<id:rid>/", RecordDetail.as_view(), name="record_detail"),
 ]

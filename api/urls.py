@@ -60,7 +60,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs.DocsView.as_view(), name="docs"),
     path("tokens/", token_views.token_list, name="tokens"),
-    path("tokens/<int:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
+    path("tokens/<id:pk>/revoke/", token_views.token_revoke, name="token_revoke"),
 ]
 for module in RESOURCE_MODULES:
     urlpatterns += module.urlpatterns
