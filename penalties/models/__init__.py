@@ -65,3 +65,8 @@ from penalties.models.hearing import *  # noqa: E402,F403
 from penalties.models.hearing import __all__ as _hearing_all  # noqa: E402
 
 __all__ += _notice_all + _hearing_all
+
+from penalties.models.execution import *  # noqa: E402,F403
+from penalties.models.execution import __all__ as _execution_all  # noqa: E402
+
+__all__ += _execution_all
