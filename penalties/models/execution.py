@@ -376,8 +376,9 @@ class DemandNotice(models.Model):
     issued_on = models.DateField(_("制作日期"))
     amount_due = models.DecimalField(_("催告金额（元）"), **MONEY)
     surcharge = models.DecimalField(_("其中加处罚款（元）"), default=0, **MONEY)
-    # The date by which the party is told to pay (行政强制法 Art 35 (1)).
-    perform_by = models.DateField(_("履行期限"))
+    # 行政强制法 Art 35 (1), 54: the party has ten working days from service to pay; known
+    # once the notice is served (the court application is possible from the next day).
+    perform_by = models.DateField(_("履行期限"), null=True, blank=True)
     served_on = models.DateField(_("送达日期"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
