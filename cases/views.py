@@ -32,9 +32,9 @@ from core.errors import DomainError
 from core.roles import Role, has_role
 
 try:
-    from documents.models import Document
+    from documents.selectors import documents_for_case
 except ImportError:  # pragma: no cover
-    Document = None
+    documents_for_case = None
 
 
 def _case_or_404(request: HttpRequest, pk: int) -> Case:
@@ -142,9 +142,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     parties = list(case.case_parties.select_related("party"))
     clock_ = deadlines.compute(case)
-    documents = (
-        list(Document.objects.filter(case_id=case.pk).order_by("created_at")) if Document else []
-    )
+    documents = list(documents_for_case(case.pk)) if documents_for_case else []
     context = {
         "case": case,
         "assignments": assignments,

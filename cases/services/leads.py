@@ -314,6 +314,7 @@ def _decide(
     case = lock(approval.case_id)
     guards.not_closed(case).raise_if_refused()
     guards.supervisor(case, by, rule, what).raise_if_refused()
+    guards.recusal(case, by).raise_if_refused()  # a recused supervisor does not decide
     if approval.status != Approval.Status.PENDING:
         raise DomainError(_("该申请已审批，不能重复审批"))
     approval.status = Approval.Status.APPROVED if approve else Approval.Status.REJECTED
