@@ -31,7 +31,7 @@ def _typed(name: str, cast, default):
     """Read one variable, naming it in the error when its value is malformed."""
     try:
         return cast(name, default=default)
-    except (ValueError, TypeError, ImproperlyConfigured) as exc:
+    except (ValueError, TypeError, KeyError, ImproperlyConfigured) as exc:
         raise ImproperlyConfigured(f"Environment variable {name} has a bad value: {exc}") from exc
 
 
@@ -131,11 +131,22 @@ TEMPLATES = [
 DATABASES = {
     "default": _typed("DATABASE_URL", env.db_url, f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+if DATABASES["default"].get("ENGINE") not in (
+    "django.db.backends.sqlite3",
+    "django.db.backends.postgresql",
+):
+    raise ImproperlyConfigured(
+        "Environment variable DATABASE_URL has a bad value: use sqlite:///path or "
+        "postgres://user:password@host:5432/name"
+    )
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for the write lock instead of failing at once when the worker thread and a
-    # request write together.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Wait for the write lock instead of failing at once when two writers meet, and take
+    # it at the start of a transaction so that the audit chain head is locked like
+    # SELECT … FOR UPDATE does on PostgreSQL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, Celery ----------------------------------------------------------
@@ -219,6 +230,10 @@ AXES_VERBOSE = False
 ANONYMOUS_USER_NAME = None  # guardian: anonymous users get no object permissions
 GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
+
+# Number of reverse proxies in front of the web tier whose X-Forwarded-For may be trusted
+# for the client IP recorded in the audit trail (0: use the socket address).
+TRUSTED_PROXY_HOPS: int = _typed("TRUSTED_PROXY_HOPS", env.int, 0)
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -57,6 +57,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()  # keep the password set above
         if not create or not extracted:
             return
         groups = ensure_groups()

@@ -100,11 +100,6 @@ def test_bad_database_url_names_the_variable(outcomes):
     assert "DATABASE_URL" in _last_line(result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="settings.py passes an unknown scheme / empty DATABASE_URL on to Django "
-    "(\"'foo' isn't an available database backend\", KeyError 'ENGINE'): lead to fix",
-)
 @pytest.mark.parametrize("case", ["db_unknown_scheme", "db_empty"])
 def test_unusable_database_url_names_the_variable(outcomes, case):
     result = outcomes[case]
