@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     # Project apps, lowest layer first (portal → penalties → cases → documents → officers
-    # → accounts → audit → core; api sits on top of them all; nothing imports upward).
+    # → accounts → audit → core; oversight and api sit on top; nothing imports upward).
     "core",
     "audit",
     "accounts",
@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "cases",
     "penalties",
     "portal",
+    "oversight",
     "api",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("penalties/", include("penalties.urls")),
     path("public/", include("portal.urls")),
+    path("oversight/", include("oversight.urls")),
     path("api/", include("api.urls")),
 ]
 
