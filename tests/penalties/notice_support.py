@@ -5,13 +5,17 @@ through the real services to PROPOSED with a proposal in force."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import Case, Party
 from cases.states import State
 from core import clock
+from officers.models import AgencySettings
 from penalties import discretion as d
+from penalties.gate import decision_gate
 from penalties.models import Notice
 from penalties.services import notices, proposals
 from tests.cases.factories import VIOLATION, World, in_state, make_world, person, resident_id
@@ -31,7 +35,9 @@ def fine(amount) -> d.Proposal:
     return d.Proposal.of(d.PenaltyType.FINE, fine=amount)
 
 
-def proposed_case(w: World, *, penalty: d.Proposal | None = None, party: Party | None = None) -> Case:
+def proposed_case(
+    w: World, *, penalty: d.Proposal | None = None, party: Party | None = None
+) -> Case:
     """A case in PROPOSED whose proposal is in force (default: a 20,000 yuan fine for a
     natural person, which entitles to a hearing, R-30)."""
     party = party or person(w.a, id_number=resident_id(date(1990, 3, 7)))
@@ -44,7 +50,9 @@ def proposed_case(w: World, *, penalty: d.Proposal | None = None, party: Party |
 
 
 def pdf(name: str = "signed.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n% signed scan\n%%EOF\n", content_type="application/pdf")
+    return SimpleUploadedFile(
+        name, b"%PDF-1.4\n% signed scan\n%%EOF\n", content_type="application/pdf"
+    )
 
 
 def serve(notice: Notice, by, on: date) -> Notice:
@@ -64,3 +72,36 @@ def notified_case(w: World, *, issued: date, served: date, penalty=None) -> tupl
 
 def reload(obj):
     return type(obj).objects.get(pk=obj.pk)
+
+
+START = date(2026, 9, 1)  # the world is made here; cases are filed and proposed in September
+ISSUED = date(2026, 9, 28)
+SERVED = date(2026, 9, 30)  # just before the National Day holiday (10-01..10-07; Sat 10-10 works)
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Rendered PDFs and uploaded files go to a throw-away MEDIA_ROOT."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def w(db):
+    with clock.travel(START):
+        return world()
+
+
+def set_rules(case_or_agency, **values) -> None:
+    agency = getattr(case_or_agency, "agency", case_or_agency)
+    AgencySettings.objects.filter(agency=agency).update(**values)
+
+
+def no_hearing_world(w: World) -> None:
+    """The agency's person threshold above the proposed fine: no hearing right (R-30)."""
+    set_rules(w.agency, hearing_threshold_person=Decimal("50000"))
+
+
+def gate_on(case: Case, day: date, **kwargs) -> list[str]:
+    with clock.travel(day):
+        return decision_gate(Case.objects.get(pk=case.pk), **kwargs).reasons
