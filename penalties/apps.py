@@ -34,3 +34,7 @@ class PenaltiesConfig(AppConfig):
         violations.register_provider(CatalogueProvider())
         for code, label in ACTION_LABELS.items():
             actions.register(code, label)
+
+        from penalties.views import proposals as proposal_views
+
+        proposal_views.register_hooks()

@@ -26,3 +26,7 @@ urlpatterns = [
     path("catalogue/", catalogue.catalogue_list, name="catalogue_list"),
     path("catalogue/<str:code>/", catalogue.catalogue_detail, name="catalogue_detail"),
 ]
+
+from penalties import urls_proposals  # noqa: E402
+
+urlpatterns += urls_proposals.urlpatterns
