@@ -119,7 +119,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.DATE)
+    @extend_schema_field(serializers.DateField(allow_null=True))
     def get_served_on(self, doc: Document):
         first = doc.first_service
         return first.served_on if first else None
