@@ -110,18 +110,19 @@ def remedy_periods_end(
     *,
     reconsideration_until_on: date | None = None,
     litigation_until_on: date | None = None,
+    reconsideration_first: bool = False,
     remedies_decided_on: Iterable[date] = (),
 ) -> date:
     """The last day on which the party could still seek a remedy (行政强制法 Art 53).
 
     The later of the reconsideration period (60 days) and the litigation period (6 months)
-    from service; after a reconsideration or judgment, the 15 days to sue or appeal.
-    The decision's own stored dates are used when given (R-36 printed them).
+    from service; after a reconsideration or judgment, the 15 days to sue or appeal. An
+    on-the-spot decision must go to reconsideration first (行政复议法 Art 23), so only the
+    60 days run from service. The decision's stored dates are used when given (R-36).
     """
-    ends = [
-        reconsideration_until_on or reconsideration_until(served_on),
-        litigation_until_on or litigation_until(served_on),
-    ]
+    ends = [reconsideration_until_on or reconsideration_until(served_on)]
+    if not reconsideration_first:
+        ends.append(litigation_until_on or litigation_until(served_on))
     ends += [workdays.add_calendar_days(d, AFTER_REMEDY_DAYS) for d in remedies_decided_on]
     return max(ends)
 

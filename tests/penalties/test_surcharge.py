@@ -51,6 +51,9 @@ def test_r44_remedy_periods_end_is_the_later_of_60_days_and_6_months():
     assert sc.remedy_periods_end(served, remedies_decided_on=[date(2026, 9, 1)]) == date(
         2026, 9, 16
     )
+    # An on-the-spot decision: reconsideration first, so only the 60 days (rolled over
+    # the May Day rest 05-01..05-05).
+    assert sc.remedy_periods_end(served, reconsideration_first=True) == date(2026, 5, 6)
 
 
 def test_r44_court_window_three_months_and_from_the_end_of_a_plan():
