@@ -1162,3 +1162,7 @@ def load(*, stdout: TextIO) -> None:
         return
     load_benchmarks(agency, admin, stdout=stdout)
     load_first_offence(agency, admin, stdout=stdout)
+
+    from penalties import demo_proposals
+
+    demo_proposals.load(stdout=stdout)
