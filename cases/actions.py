@@ -27,7 +27,7 @@ from cases.models import (
 from cases.services import leads as lead_services
 from cases.services import lifecycle
 from cases.states import State
-from core.errors import Verdict
+from core.errors import DomainError, Verdict
 from core.roles import Role, has_role
 
 S = State
