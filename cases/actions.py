@@ -56,11 +56,14 @@ def _pending(kind: str) -> Callable[[Case], bool]:
 
 
 def _pending_approval(case: Case, kind: str) -> Approval:
-    return (
+    approval = (
         Approval.objects.filter(case=case, kind=kind, status=Approval.Status.PENDING)
         .order_by("-pk")
         .first()
     )
+    if approval is None:
+        raise DomainError(_("没有待审批的申请"))
+    return approval
 
 
 def _change(case: Case, user: Any) -> Verdict:

@@ -14,12 +14,34 @@ from tests.cases.factories import in_state
 pytestmark = pytest.mark.django_db
 
 GARBAGE = {
-    "reasons": "\x00", "decision": "maybe", "officer": "999999", "replacement": "abc", "kind": "x",
-    "to_agency": "-1", "transfer": "0", "receipt_on": "2026-02-30", "recusal": "1e9", "ground": "none",
-    "type": "hearsay", "collected_on": "yesterday", "collectors": ["x"], "preservation": "[]",
-    "disposal": "burn", "held_on": "", "officers": ["1", "x"], "signature": "maybe", "qa": "答：先答后问",
-    "start": "2026-99-01", "end": "x", "period": "7", "summary": "\x00", "field": "state",
-    "new_value": "closed", "id_number": "\x00", "birth_date": "1900-00-00", "note": "\x00",
+    "reasons": "\x00",
+    "decision": "maybe",
+    "officer": "999999",
+    "replacement": "abc",
+    "kind": "x",
+    "to_agency": "-1",
+    "transfer": "0",
+    "receipt_on": "2026-02-30",
+    "recusal": "1e9",
+    "ground": "none",
+    "type": "hearsay",
+    "collected_on": "yesterday",
+    "collectors": ["x"],
+    "preservation": "[]",
+    "disposal": "burn",
+    "held_on": "",
+    "officers": ["1", "x"],
+    "signature": "maybe",
+    "qa": "答：先答后问",
+    "start": "2026-99-01",
+    "end": "x",
+    "period": "7",
+    "summary": "\x00",
+    "field": "state",
+    "new_value": "closed",
+    "id_number": "\x00",
+    "birth_date": "1900-00-00",
+    "note": "\x00",
 }
 
 
@@ -30,7 +52,7 @@ def test_every_action_survives_empty_and_garbage_posts(client, w, state):
     client.force_login(w.supervisor)
     for action in actions.ACTIONS:
         url = reverse("cases:case_action", args=[case.pk, action.code])
-        for data in ({}, GARBAGE):
+        for data in ({}, GARBAGE, {"decision": "approve", "note": "同意"}):
             r = client.post(url, data)
             assert r.status_code == 200, (action.code, data is GARBAGE, r.status_code)
     assert Case.objects.get(pk=case.pk).version == version
