@@ -38,3 +38,7 @@ class PenaltiesConfig(AppConfig):
         from penalties.views import proposals as proposal_views
 
         proposal_views.register_hooks()
+
+        from penalties import decision_hooks
+
+        decision_hooks.register()

@@ -37,6 +37,7 @@ from officers.authority import may_enforce
 from officers.models import EnforcementDomain, Officer
 from officers.qualification import two_qualified, with_qualification_data
 from penalties import discretion as d
+from penalties.discretion.enums import SUMMARY_TYPES
 from penalties.models import Decision, PenaltyType, SummaryProcedure, ViolationType
 from penalties.services import decision_data as dd
 from penalties.services.proposals import evaluate
@@ -66,7 +67,7 @@ def r20_verdict(
     types = set(penalty_types or [])
     if not types:
         problems.append(RuleViolation("R-20", _("请选择处罚种类")))
-    outside = types - {t.value for t in d.SUMMARY_TYPES}
+    outside = types - {t.value for t in SUMMARY_TYPES}
     if outside:
         problems.append(  # warning or fine only
             RuleViolation(
