@@ -39,6 +39,10 @@ class PenaltiesConfig(AppConfig):
 
         proposal_views.register_hooks()
 
+        from penalties.views import notices as notice_views
+
+        notice_views.install()
+
         from penalties import decision_hooks
 
         decision_hooks.register()

@@ -1166,3 +1166,7 @@ def load(*, stdout: TextIO) -> None:
     from penalties import demo_proposals
 
     demo_proposals.load(stdout=stdout)
+
+    from penalties import demo_notices
+
+    demo_notices.load(stdout=stdout)

@@ -30,3 +30,7 @@ urlpatterns = [
 from penalties import urls_proposals  # noqa: E402
 
 urlpatterns += urls_proposals.urlpatterns
+
+from penalties import urls_notices  # noqa: E402
+
+urlpatterns += urls_notices.urlpatterns
