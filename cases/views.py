@@ -93,6 +93,8 @@ def _list(request: HttpRequest, *, leads: bool) -> HttpResponse:
             "first_query": query.urlencode(),
             "next_query": next_query,
             "is_later_page": bool(after),
+            # One reverse() for the page instead of one per row.
+            "case_url_prefix": reverse("cases:case_list"),
             "today": clock.today(),
         },
     )

@@ -204,6 +204,7 @@ class Case(models.Model):
                 condition=Q(is_overdue=True),
                 name="cases_case_agency_overdue",
             ),
+            models.Index(fields=["agency", "violation_code", "id"], name="cases_case_agency_viol"),
         ]
 
     def __str__(self) -> str:
