@@ -17,6 +17,7 @@ from rest_framework import generics, serializers
 
 from api.errors import form_errors
 from api.pagination import SeqCursorPagination
+from api.refs import ReadModelSerializer
 from audit import selectors
 from audit.actions import label_for
 from audit.forms import BIGINT_MAX, EventFilterForm
@@ -26,7 +27,7 @@ TAG = "audit"
 FILTERS = ("date_from", "date_to", "actor", "action", "case", "object_type")
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(ReadModelSerializer):
     label = serializers.SerializerMethodField()
 
     class Meta:

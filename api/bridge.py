@@ -71,6 +71,10 @@ def drf_field(field: forms.Field) -> serializers.Field:
             **common,
         )
     if isinstance(field, forms.FileField):
+        if getattr(field.widget, "allow_multiple_selected", False):
+            return serializers.ListField(
+                child=serializers.FileField(), allow_empty=not field.required, **common
+            )
         return serializers.FileField(allow_null=not field.required, **common)
     if isinstance(field, forms.CharField):
         return serializers.CharField(
@@ -101,6 +105,14 @@ def serializer_for_form(
     return _cache[key]
 
 
+def _is_file(value: Any) -> bool:
+    return hasattr(value, "read") and hasattr(value, "name")
+
+
+def has_files(form_class: type[forms.Form]) -> bool:
+    return any(isinstance(f, forms.FileField) for f in form_class.base_fields.values())
+
+
 def form_data(validated: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split validated data into (data, files) for binding a Django form; None is left
     out so that the form sees an omitted optional field."""
@@ -109,7 +121,9 @@ def form_data(validated: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]
     for key, value in validated.items():
         if value is None:
             continue
-        if hasattr(value, "read") and hasattr(value, "name"):
+        if _is_file(value) or (
+            isinstance(value, list) and value and all(_is_file(v) for v in value)
+        ):
             files[key] = value
         elif isinstance(value, bool):
             data[key] = value

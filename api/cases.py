@@ -25,7 +25,13 @@ from rest_framework.utils.urls import replace_query_param
 from api import bridge
 from api.base import ApiView, case_or_404, staff_or_404, validated
 from api.pagination import page_envelope
-from api.refs import AgencyRefSerializer, DomainRefSerializer, OfficerRefSerializer, label_field
+from api.refs import (
+    AgencyRefSerializer,
+    DomainRefSerializer,
+    OfficerRefSerializer,
+    ReadModelSerializer,
+    label_field,
+)
 from audit import services as audit
 from cases import actions, forms, selectors, services
 from cases.models import Approval, Case, CaseOfficer, CaseParty, Recusal
@@ -43,7 +49,7 @@ DEDICATED_ENDPOINTS = {
 
 
 # --- serializers --------------------------------------------------------------------------
-class CaseListItemSerializer(serializers.ModelSerializer):
+class CaseListItemSerializer(ReadModelSerializer):
     display_number = serializers.CharField(read_only=True)
     state_label = label_field("get_state_display")
     lead_officer = OfficerRefSerializer(read_only=True, allow_null=True)
@@ -85,7 +91,7 @@ class CasePartySerializer(serializers.Serializer):
     is_primary = serializers.BooleanField()
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(ReadModelSerializer):
     officer = OfficerRefSerializer(read_only=True)
 
     class Meta:
@@ -94,7 +100,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApprovalSerializer(serializers.ModelSerializer):
+class ApprovalSerializer(ReadModelSerializer):
     kind_label = label_field("get_kind_display")
     status_label = label_field("get_status_display")
 
@@ -114,7 +120,7 @@ class ApprovalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RecusalSerializer(serializers.ModelSerializer):
+class RecusalSerializer(ReadModelSerializer):
     officer = OfficerRefSerializer(read_only=True)
     status_label = label_field("get_status_display")
 

@@ -26,6 +26,7 @@ from rest_framework.response import Response
 
 from api import bridge
 from api.base import ApiView, case_or_404, require, validated
+from api.refs import ReadModelSerializer
 from core.roles import has_role
 from documents import selectors, services
 from documents import views as document_views
@@ -36,7 +37,7 @@ TAG = "documents"
 PDF = {(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)}
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSerializer(ReadModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     download = serializers.SerializerMethodField()
 
@@ -60,7 +61,7 @@ class VersionSerializer(serializers.ModelSerializer):
         return reverse("api:document_version_pdf", args=[v.document_id, v.n])
 
 
-class ServiceRecordSerializer(serializers.ModelSerializer):
+class ServiceRecordSerializer(ReadModelSerializer):
     method_label = serializers.CharField(source="get_method_display", read_only=True)
     has_proof = serializers.SerializerMethodField()
 
@@ -86,7 +87,7 @@ class ServiceRecordSerializer(serializers.ModelSerializer):
         return bool(r.proof)
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(ReadModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     versions = VersionSerializer(many=True, read_only=True)

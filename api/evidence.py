@@ -28,7 +28,7 @@ from rest_framework.response import Response
 from api import bridge
 from api.base import ApiView, case_or_404, refuse_unless, validated
 from api.pagination import cursor_by
-from api.refs import OfficerRefSerializer, label_field
+from api.refs import OfficerRefSerializer, ReadModelSerializer, label_field
 from cases import actions, forms, services, uploads
 from cases.models import Evidence, EvidenceFile
 from cases.views import EVIDENCE_ACTIONS
@@ -56,7 +56,7 @@ FILE_TYPES = sorted(
 )
 
 
-class EvidenceFileSerializer(serializers.ModelSerializer):
+class EvidenceFileSerializer(ReadModelSerializer):
     download = serializers.SerializerMethodField()
 
     class Meta:
@@ -77,7 +77,7 @@ class EvidenceFileSerializer(serializers.ModelSerializer):
         return reverse("api:evidence_file", args=[ev.case_id, ev.pk, row.pk])
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(ReadModelSerializer):
     type_label = label_field("get_type_display")
     state_label = label_field("get_state_display")
     party_opinion_label = label_field("get_party_opinion_display")

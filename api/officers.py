@@ -17,7 +17,7 @@ from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
 from api.base import staff_or_404
-from api.refs import DomainRefSerializer, label_field
+from api.refs import DomainRefSerializer, ReadModelSerializer, label_field
 from core import clock
 from officers import selectors
 from officers.models import Agency, Certificate, Officer
@@ -27,7 +27,7 @@ TAG = "officers"
 
 
 # --- serializers --------------------------------------------------------------------------
-class AgencySerializer(serializers.ModelSerializer):
+class AgencySerializer(ReadModelSerializer):
     kind_label = label_field("get_kind_display")
     domains = DomainRefSerializer(many=True, read_only=True)
     can_enforce = serializers.BooleanField(read_only=True)
@@ -53,7 +53,7 @@ class AgencySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class CertificateSerializer(ReadModelSerializer):
     officer_name = serializers.CharField(source="officer.name", read_only=True)
     state_label = label_field("get_state_display")
     domains = DomainRefSerializer(many=True, read_only=True)
@@ -81,7 +81,7 @@ class QualificationSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
-class OfficerSerializer(serializers.ModelSerializer):
+class OfficerSerializer(ReadModelSerializer):
     status_label = label_field("get_status_display")
     domains = DomainRefSerializer(many=True, read_only=True)
     certificates = CertificateSerializer(many=True, read_only=True)

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from api import bridge
 from api.base import ApiView, staff_or_404, validated
 from api.cases import CaseListItemSerializer
-from api.refs import label_field
+from api.refs import ReadModelSerializer, label_field
 from cases import forms, selectors, services
 from cases.models import Party
 from core.errors import DomainError
@@ -37,7 +37,7 @@ class TierSerializer(serializers.Serializer):
     explanation = serializers.CharField()
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(ReadModelSerializer):
     kind_label = label_field("get_kind_display")
     id_type_label = label_field("get_id_type_display")
     masked_id_number = serializers.CharField(read_only=True)

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from api import bridge
 from api.base import case_or_404, refuse_unless, validated
 from api.pagination import cursor_by
-from api.refs import label_field
+from api.refs import ReadModelSerializer, label_field
 from cases import actions, forms, services
 from cases.models import Record, RecordOfficer, RecordQA
 from core.errors import InvalidTransition
@@ -30,21 +30,21 @@ TAG = "records"
 CREATE = actions.BY_CODE["create_record"]
 
 
-class RecordOfficerSerializer(serializers.ModelSerializer):
+class RecordOfficerSerializer(ReadModelSerializer):
     class Meta:
         model = RecordOfficer
         fields = ["officer", "name", "certificate_number"]
         read_only_fields = fields
 
 
-class QASerializer(serializers.ModelSerializer):
+class QASerializer(ReadModelSerializer):
     class Meta:
         model = RecordQA
         fields = ["seq", "question", "answer"]
         read_only_fields = fields
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class RecordSerializer(ReadModelSerializer):
     kind_label = label_field("get_kind_display")
     signature_label = label_field("get_signature_display")
     participants = RecordOfficerSerializer(many=True, read_only=True)

@@ -24,3 +24,15 @@ class AgencyRefSerializer(serializers.Serializer):
 def label_field(source: str, **kwargs) -> serializers.CharField:
     """The translated label of a choices field, e.g. `label_field("get_state_display")`."""
     return serializers.CharField(source=source, read_only=True, **kwargs)
+
+
+class ReadModelSerializer(serializers.ModelSerializer):
+    """A response-only model serializer (`read_only_fields = fields`) that keeps the
+    model's `allow_blank` / `allow_null`, so a choice field that may be blank documents
+    the blank value in its enum (DRF drops these kwargs for read-only fields)."""
+
+    def include_extra_kwargs(self, kwargs, extra_kwargs):
+        keep = {k: kwargs[k] for k in ("allow_blank", "allow_null") if k in kwargs}
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        kwargs.update(keep)
+        return kwargs

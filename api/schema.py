@@ -11,8 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from api.errors import PROBLEM
-from cases.forms import DecisionForm, RecusalDecisionForm
-from cases.models import Evidence
 
 FIELD_ERROR = {
     "type": "object",
@@ -77,6 +75,7 @@ def add_problem_responses(result: dict[str, Any], generator, request, public) ->
     schemas["Problem"] = PROBLEM_SCHEMA
     schemas["FieldError"] = FIELD_ERROR
     schemas["RuleProblem"] = RULE_PROBLEM
+    _strip_enum_ids(result)
     for methods in result.get("paths", {}).values():
         for method, operation in methods.items():
             if not isinstance(operation, dict) or "responses" not in operation:
@@ -91,14 +90,12 @@ def add_problem_responses(result: dict[str, Any], generator, request, public) ->
     return result
 
 
-# --- stable names for choice sets that share a field name (ENUM_NAME_OVERRIDES) ------------
-def approval_decision_choices():
-    return DecisionForm.base_fields["decision"].choices
-
-
-def recusal_decision_choices():
-    return RecusalDecisionForm.base_fields["decision"].choices
-
-
-def evidence_opinion_choices():
-    return [c for c in Evidence.Opinion.choices if c[0]]
+def _strip_enum_ids(node: Any) -> None:
+    """drf-spectacular's internal `x-spec-enum-id` markers mean nothing to clients."""
+    if isinstance(node, dict):
+        node.pop("x-spec-enum-id", None)
+        for value in node.values():
+            _strip_enum_ids(value)
+    elif isinstance(node, list):
+        for value in node:
+            _strip_enum_ids(value)

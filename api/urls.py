@@ -19,8 +19,10 @@ from api import (
     docs,
     documents,
     evidence,
+    notices,
     officers,
     parties,
+    proposals,
     records,
     token_views,
 )
@@ -37,6 +39,8 @@ RESOURCE_MODULES = [
     records,
     documents,
     discretion,
+    proposals,
+    notices,
     audit,
 ]
 

@@ -365,20 +365,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Choice sets that share a field name get stable component names.
-    "ENUM_NAME_OVERRIDES": {
-        "CaseStateEnum": "cases.states.State",
-        "CertificateStateEnum": "officers.models.Certificate.State",
-        "PartyKindEnum": "cases.models.Party.Kind",
-        "RecordKindEnum": "cases.models.Record.Kind",
-        "ApprovalDecisionEnum": "api.schema.approval_decision_choices",
-        "RecusalDecisionEnum": "api.schema.recusal_decision_choices",
-        "EvidenceOpinionEnum": "api.schema.evidence_opinion_choices",
-        "SupervisionTierEnum": ["remote", "near", "close"],
-    },
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "api.schema.add_problem_responses",
-    ],
+    # Enums stay inline where they are used (no shared enum components whose names would
+    # collide as every app adds its own "state" or "kind"); errors are added to every
+    # operation.
+    "POSTPROCESSING_HOOKS": ["api.schema.add_problem_responses"],
 }
 API_TOKEN_MAX_DAYS: int = _typed("API_TOKEN_MAX_DAYS", env.int, 90)
