@@ -59,10 +59,10 @@ from penalties.models.summary import __all__ as _summary_all  # noqa: E402
 
 __all__ += _review_all + _decision_all + _summary_all
 
-from penalties.models.notice import *  # noqa: E402,F403
-from penalties.models.notice import __all__ as _notice_all  # noqa: E402
 from penalties.models.hearing import *  # noqa: E402,F403
 from penalties.models.hearing import __all__ as _hearing_all  # noqa: E402
+from penalties.models.notice import *  # noqa: E402,F403
+from penalties.models.notice import __all__ as _notice_all  # noqa: E402
 
 __all__ += _notice_all + _hearing_all
 
