@@ -44,13 +44,14 @@ def _locked_head() -> ChainHead:
     try:
         return ChainHead.objects.select_for_update().get(pk=1)
     except ChainHead.DoesNotExist:
-        last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
+        last = AuditEvent.objects.order_by("-seq").only("seq", "hash", "at").first()
         ChainHead.objects.bulk_create(
             [
                 ChainHead(
                     pk=1,
                     seq=last.seq if last else 0,
                     hash=last.hash if last else chain.GENESIS_HASH,
+                    at=last.at if last else None,
                 )
             ],
             ignore_conflicts=True,
@@ -87,9 +88,12 @@ def record(
     name = actor_name or (by.get_username() if by is not None else "system")
     with transaction.atomic():
         head = _locked_head()
+        at = timezone.now()
+        if head.at is not None and at < head.at:
+            at = head.at  # never before the previous event: `at` grows with `seq`
         event = {
             "seq": head.seq + 1,
-            "at": timezone.now(),
+            "at": at,
             "actor_id": by.pk if by is not None else None,
             "actor_name": chain.clean_text(str(name))[:150],
             "role": role if role is not None else (primary_role(by) if by is not None else ""),
@@ -108,8 +112,8 @@ def record(
         }
         digest = chain.event_hash(head.hash, event)
         created = AuditEvent.objects.create(hash=digest, **event)
-        head.seq, head.hash = created.seq, digest
-        head.save(update_fields=["seq", "hash"])
+        head.seq, head.hash, head.at = created.seq, digest, at
+        head.save(update_fields=["seq", "hash", "at"])
     return created
 
 

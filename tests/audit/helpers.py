@@ -38,6 +38,9 @@ def triggers_disabled() -> Iterator[None]:
             cursor.execute(
                 "ALTER TABLE audit_auditevent ENABLE ALWAYS TRIGGER audit_event_no_truncate"
             )
+            cursor.execute(
+                "ALTER TABLE audit_auditevent ENABLE ALWAYS TRIGGER audit_event_note_transaction"
+            )
 
 
 def raw(sql: str, params: list | tuple = ()) -> None:
