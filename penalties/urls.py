@@ -34,3 +34,7 @@ urlpatterns += urls_proposals.urlpatterns
 from penalties import urls_notices  # noqa: E402
 
 urlpatterns += urls_notices.urlpatterns
+
+from penalties import urls_decisions  # noqa: E402
+
+urlpatterns += urls_decisions.urlpatterns
