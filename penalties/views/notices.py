@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from audit import services as audit
 from cases.models import Case
 from cases.states import State
-from core import clock
+from core import clock, workdays
 from core.errors import DomainError
 from penalties import documents_data, gate
 from penalties.models import (
@@ -116,7 +116,13 @@ def page_context(case: Case, user: Any) -> dict[str, Any]:
         .order_by("pk")
     )
     proposal = proposals.current_proposal(case)
+    fallback = ""
+    if notice is not None and notice.is_served:
+        last = max(notice.statement_deadline, notice.hearing_request_deadline)
+        if workdays.fallback_used(notice.served_on, last):  # flag a Mon–Fri guess
+            fallback = workdays.fallback_note(last.year)
     return {
+        "fallback_note": fallback,
         "case": case,
         "today": today,
         "notice": notice,

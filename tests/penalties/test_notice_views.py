@@ -234,3 +234,13 @@ def test_the_legal_office_reads_but_cannot_act(w, client):
     assert r.status_code == 200
     assert "您不是本案承办人员或本机关负责人" in r.content.decode()
     assert not Statement.objects.exists()
+
+
+def test_r50_a_deadline_counted_on_the_mon_fri_fallback_is_flagged(w, client):
+    """Served 2026-12-28: the 5 WD run into 2027, which the calendar data does not cover."""
+    case, notice = notified_case(w, issued=date(2026, 12, 21), served=date(2026, 12, 28))
+    assert notice.statement_deadline == date(2027, 1, 4)
+    client.force_login(w.a)
+    with clock.travel(date(2026, 12, 29)):
+        html = client.get(page(case)).content.decode()
+    assert "R-50: 2027 年节假日数据未录入，期限按周一至周五计算" in html
