@@ -46,3 +46,7 @@ class PenaltiesConfig(AppConfig):
         from penalties import decision_hooks
 
         decision_hooks.register()
+
+        from penalties.views import execution as execution_views
+
+        execution_views.install()

@@ -38,3 +38,7 @@ urlpatterns += urls_notices.urlpatterns
 from penalties import urls_decisions  # noqa: E402
 
 urlpatterns += urls_decisions.urlpatterns
+
+from penalties import urls_execution  # noqa: E402
+
+urlpatterns += urls_execution.urlpatterns
