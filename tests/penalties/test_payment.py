@@ -371,3 +371,13 @@ def test_r43_daily_task_is_idempotent_and_audited(served_6000):
     with clock.travel(date(2026, 10, 19)):
         assert execution.daily_surcharge_update()["updated"] == 1
     assert reload(account).surcharge == D("1980.00")
+
+
+def test_r43_celery_task_runs_the_daily_update(served_6000):
+    from penalties import tasks
+
+    _case, decision = served_6000
+    with clock.travel(date(2026, 10, 18)):
+        result = tasks.daily_surcharge_update.delay().get()
+    assert result == {"checked": 1, "updated": 1, "hand_in_overdue": 0}
+    assert ExecutionAccount.objects.get(decision=decision).surcharge == D("1800.00")
