@@ -13,15 +13,18 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
-from rest_framework import generics, serializers
+from rest_framework import exceptions, generics, serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
-from api.base import staff_or_404
+from api.base import ApiView, staff_or_404
 from api.refs import DomainRefSerializer, ReadModelSerializer, label_field
 from core import clock
 from officers import selectors
 from officers.models import Agency, Certificate, Officer
 from officers.qualification import may_act
+from portal import ratelimit
+from portal import selectors as portal_selectors
 
 TAG = "officers"
 
@@ -112,25 +115,20 @@ class OfficerSerializer(ReadModelSerializer):
 class PublicCertificateSerializer(serializers.Serializer):
     """What anybody may check (R-70): nothing beyond the certificate itself."""
 
-    name = serializers.CharField(source="officer.name", help_text=_("持证人姓名"))
+    name = serializers.CharField(source="holder", help_text=_("持证人姓名"))
     number = serializers.CharField(help_text=_("证件编号"))
-    domains = serializers.SerializerMethodField(help_text=_("执法领域"))
-    state = serializers.ChoiceField(choices=Certificate.State.choices)
-    state_label = label_field("get_state_display")
+    domains = serializers.ListField(child=serializers.CharField(), help_text=_("执法领域"))
+    state = serializers.ChoiceField(
+        choices=["valid", "suspended", "revoked", "expired", "review_missed", "not_yet"],
+        help_text=_("今天的实际状态（过期、逾期未年审的不再有效）"),
+    )
+    state_label = serializers.CharField()
     valid_from = serializers.DateField(source="issued_on")
     valid_until = serializers.DateField(source="expires_on")
     is_valid = serializers.SerializerMethodField(help_text=_("今天是否有效"))
 
-    def get_domains(self, cert: Certificate) -> list[str]:
-        return [d.name for d in cert.domains.all()]
-
-    def get_is_valid(self, cert: Certificate) -> bool:
-        today = clock.today()
-        return (
-            cert.state == Certificate.State.VALID
-            and cert.issued_on <= today <= cert.expires_on
-            and today <= cert.review_due_on
-        )
+    def get_is_valid(self, check) -> bool:
+        return check.state == "valid"
 
 
 # --- views --------------------------------------------------------------------------------
@@ -213,29 +211,29 @@ class CertificateDetail(generics.RetrieveAPIView):
         )
 
 
-@extend_schema(tags=["public"], auth=[])
-class PublicCertificateCheck(generics.RetrieveAPIView):
-    """Verify an enforcement certificate by its number (public, R-70)."""
+class PublicCertificateCheck(ApiView):
+    """Verify an enforcement certificate by its number (public, R-70): the public
+    disclosure's own check (`portal.selectors.check_certificate`) and its per-IP limit."""
 
-    serializer_class = PublicCertificateSerializer
     authentication_classes: list = []
     permission_classes = [AllowAny]
-    lookup_field = "number"
-    lookup_url_kwarg = "number"
 
-    def get_object(self):
-        number = self.kwargs["number"].strip()
+    @extend_schema(
+        tags=["public"],
+        auth=[],
+        operation_id="public_certificate_check",
+        responses=PublicCertificateSerializer,
+    )
+    def get(self, request, number: str):
+        if not ratelimit.hit(request, "certificate_check"):
+            raise exceptions.Throttled(wait=ratelimit.limit_for("certificate_check")[1])
+        number = number.strip()
         if not number or "\x00" in number or len(number) > 50:
             raise Http404()
-        cert = (
-            Certificate.objects.select_related("officer")
-            .prefetch_related("domains")
-            .filter(number=number)
-            .first()
-        )
-        if cert is None:
+        check = portal_selectors.check_certificate(number)
+        if check is None:
             raise Http404()
-        return cert
+        return Response(PublicCertificateSerializer(check).data)
 
 
 urlpatterns = [

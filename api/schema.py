@@ -55,6 +55,7 @@ DESCRIPTIONS = {
     "413": "请求体过大",
     "415": "不支持的媒体类型",
     "422": "业务规则不允许（rule 为规则编号）",
+    "429": "请求过于频繁，请稍后再试（Retry-After）",
 }
 
 
@@ -81,7 +82,9 @@ def add_problem_responses(result: dict[str, Any], generator, request, public) ->
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             codes = ["400", "404"]
-            if not _is_public(operation):
+            if _is_public(operation):
+                codes += ["429"]  # public endpoints are rate-limited per IP
+            else:
                 codes += ["401", "403", "409", "422"]
             if method in ("post", "put", "patch"):
                 codes += ["413", "415"]

@@ -4,6 +4,7 @@ public fields), and the discretion recommendation (the engine on the agency's in
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from audit.models import AuditEvent
@@ -25,7 +26,14 @@ PUBLIC_FIELDS = {
 }
 
 
-def test_public_certificate_check_returns_only_public_fields(w):
+@pytest.fixture
+def fresh_cache():
+    cache.clear()  # the per-IP limit of the public check lives in the cache
+    yield
+    cache.clear()
+
+
+def test_public_certificate_check_returns_only_public_fields(w, fresh_cache):
     cert = w.a.officer.certificates.get()
     r = Client().get(f"/api/public/certificates/{cert.number}/")
     assert r.status_code == 200
@@ -44,6 +52,19 @@ def test_public_certificate_check_returns_only_public_fields(w):
         f"/api/public/certificates/{cert.number}/", HTTP_AUTHORIZATION="Bearer nonsense"
     )
     assert r.status_code == 200
+
+
+def test_public_certificate_check_is_rate_limited_per_ip(w, fresh_cache, settings):
+    """The public disclosure's own limit (portal.ratelimit, scope certificate_check)."""
+    settings.PORTAL_RATE_LIMITS = {"certificate_check": (2, 60)}
+    number = w.a.officer.certificates.get().number
+    client = Client()
+    assert [client.get(f"/api/public/certificates/{number}/").status_code for _ in range(2)] == [
+        200,
+        200,
+    ]
+    r = client.get(f"/api/public/certificates/{number}/")
+    assert r.status_code == 429 and problem(r) and r["Retry-After"] == "60"
 
 
 def test_officer_file_scope_and_qualification(w, api):
