@@ -175,7 +175,12 @@ def _decide_recusal_guard(case: Case, user: Any) -> Verdict:
 
 def _request_shown(case: Case) -> bool:
     notice = current_notice(case)
-    return case.state in AFTER_NOTICE and notice is not None and notice.is_served
+    return (
+        case.state in AFTER_NOTICE
+        and notice is not None
+        and notice.is_served
+        and svc.accepted_request(case) is None
+    )
 
 
 HEARING_ACTIONS: list[Action] = [
