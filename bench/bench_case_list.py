@@ -96,10 +96,15 @@ class QueryCounter:
 
     def __init__(self) -> None:
         self.sql: list[str] = []
+        self.seconds = 0.0
 
     def __call__(self, execute, sql, params, many, context):
         self.sql.append(sql)
-        return execute(sql, params, many, context)
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -246,6 +251,12 @@ def time_page(client: Client, params: dict, n: int) -> dict:
     counter = QueryCounter()
     with connection.execute_wrapper(counter):
         r = client.get(url, params)
+    sql_ms = []
+    for _ in range(min(n, 50)):
+        timer = QueryCounter()
+        with connection.execute_wrapper(timer):
+            client.get(url, params)
+        sql_ms.append(timer.seconds * 1000)
     assert r.status_code == 200, r.status_code
     html = r.content.decode()
     rows = html.count('<td><a href="/cases/')
@@ -260,6 +271,7 @@ def time_page(client: Client, params: dict, n: int) -> dict:
         "p50": statistics.median(samples),
         "p95": percentile(samples, 0.95),
         "queries": len(counter.sql),
+        "sql_p50": statistics.median(sql_ms),
         "count_queries": sum("COUNT(" in q.upper() for q in counter.sql),
         "rows": rows,
         "next": unquote(found.group(1)) if found else None,
@@ -279,7 +291,10 @@ def main() -> None:
     print(
         f"cases in database: {total:,}; visible to the supervisor: ~{total // 2:,} (agency {agencies[0].name})"
     )
-    print(f"{'scenario':44} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'COUNT':>6} {'rows':>5}")
+    print(f"load average before: {os.getloadavg()[0]:.2f} (2 cores)")
+    print(
+        f"{'scenario':40} {'p50 ms':>7} {'p95 ms':>7} {'SQL ms':>7} {'queries':>7} {'COUNT':>5} {'rows':>5}"
+    )
     first = time_page(client, {}, ARGS.n)
     scenarios = [
         ("first page (50, newest first)", {}),
@@ -299,9 +314,12 @@ def main() -> None:
     for label, params in scenarios:
         res = first if not params else time_page(client, params, ARGS.n)
         print(
-            f"{label:44} {res['p50']:8.1f} {res['p95']:8.1f} {res['queries']:8d} "
-            f"{res['count_queries']:6d} {res['rows']:5d}"
+            f"{label:40} {res['p50']:7.1f} {res['p95']:7.1f} {res['sql_p50']:7.1f} {res['queries']:7d} "
+            f"{res['count_queries']:5d} {res['rows']:5d}"
         )
+    print(
+        f"load average after: {os.getloadavg()[0]:.2f}; SQL ms = time inside the database driver per page (p50)"
+    )
 
 
 if __name__ == "__main__":

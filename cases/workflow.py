@@ -123,23 +123,8 @@ PRE_FILING: frozenset[str] = frozenset({S.LEAD, S.FILING_REVIEW, S.NOT_FILED})
 DECIDED_STATES: frozenset[str] = frozenset(
     {S.DECIDED, S.SERVED, S.EXECUTING, S.SUMMARY_DECIDED, S.NO_PENALTY, S.NOT_ESTABLISHED}
 )
-# The R-35 clock runs in these states (filed until decided).
-CLOCK_RUNNING: frozenset[str] = frozenset(
-    {
-        S.FILED,
-        S.INVESTIGATING,
-        S.INVESTIGATION_CLOSED,
-        S.PROPOSED,
-        S.NOTIFIED,
-        S.HEARING_REQUESTED,
-        S.HEARING_SCHEDULED,
-        S.HEARING_HELD,
-        S.COLLECTIVE_DISCUSSION,
-        S.LEGAL_REVIEW,
-        S.APPROVAL,
-        S.SUSPENDED,  # the clock is stopped by the suspension's excluded period, not here
-    }
-)
+# The R-35 clock runs in these states (filed until decided): see cases.deadlines.
+CLOCK_RUNNING: frozenset[str] = deadlines.CLOCK_STATES
 # Open investigative states: evidence, records and inspections may be added.
 INVESTIGATIVE: frozenset[str] = frozenset(
     {S.LEAD, S.FILING_REVIEW, S.FILED, S.INVESTIGATING, S.INVESTIGATION_CLOSED}
