@@ -1170,3 +1170,7 @@ def load(*, stdout: TextIO) -> None:
     from penalties import demo_notices
 
     demo_notices.load(stdout=stdout)
+
+    from penalties import demo_decisions
+
+    demo_decisions.load(stdout=stdout)
