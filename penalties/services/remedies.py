@@ -315,7 +315,9 @@ def confirm_fault_review(review: FaultReview, *, by: Any, finding: str) -> Fault
     """R-62: the legal office confirms a wrongful case: a 错案 fault for each officer who
     handled the case (which suspends their enforcement at once, officers' service)."""
     review = (
-        FaultReview.objects.select_for_update().select_related("case", "decision").get(pk=review.pk)
+        FaultReview.objects.select_for_update(of=("self",))
+        .select_related("case", "decision")
+        .get(pk=review.pk)
     )
     case = review.case
     fault_review_verdict(review, case, by).raise_if_refused()
