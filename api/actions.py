@@ -33,11 +33,15 @@ from core.errors import InvalidTransition
 
 
 def camel(code: str) -> str:
-    return "".join(part.capitalize() for part in code.split("_"))
+    return "".join(part.capitalize() for part in code.replace("-", "_").split("_"))
 
 
 def slug(code: str) -> str:
     return code.replace("_", "-")
+
+
+def ident(code: str) -> str:
+    return code.replace("-", "_")
 
 
 def action_view(
@@ -111,7 +115,7 @@ def action_urls(
         a.code: action_view(
             a,
             name=f"{component}{camel(a.code)}",
-            operation_id=f"{operation}_{a.code}",
+            operation_id=f"{operation}_{ident(a.code)}",
             **kwargs,
         )
         for a in actions
@@ -121,7 +125,7 @@ def action_urls(
         path(
             route.format(slug=slug(code)),
             view.as_view(),
-            name=url_name.format(code=code),
+            name=url_name.format(code=ident(code)),
         )
         for code, view in views.items()
     ]

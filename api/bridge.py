@@ -89,13 +89,19 @@ def serializer_for_form(
     *,
     exclude: tuple[str, ...] = (),
     extra: dict[str, serializers.Field] | None = None,
+    form_kwargs: dict[str, Any] | None = None,
 ) -> type[serializers.Serializer]:
-    """A named serializer with one field per declared form field (cached per name)."""
+    """A named serializer with one field per form field (cached per name): the declared
+    fields, or with `form_kwargs` those of an unbound instance (forms that add their
+    fields in `__init__`, e.g. a checklist with one field per item)."""
     key = (form_class, name)
     if key not in _cache:
+        fields = (
+            form_class(**form_kwargs).fields if form_kwargs is not None else form_class.base_fields
+        )
         attrs: dict[str, Any] = {
             field_name: drf_field(field)
-            for field_name, field in form_class.base_fields.items()
+            for field_name, field in fields.items()
             if field_name not in exclude
         }
         attrs.update(extra or {})

@@ -36,3 +36,14 @@ class ReadModelSerializer(serializers.ModelSerializer):
         kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
         kwargs.update(keep)
         return kwargs
+
+
+def read_serializer(
+    model, name: str, *, exclude: tuple[str, ...] = (), extra: dict | None = None
+) -> type[ReadModelSerializer]:
+    """A response-only serializer of every concrete field of `model` but `exclude`."""
+    fields = [f.name for f in model._meta.concrete_fields if f.name not in exclude]
+    attrs = dict(extra or {})
+    fields += [k for k in attrs if k not in fields]
+    meta = type("Meta", (), {"model": model, "fields": fields, "read_only_fields": fields})
+    return type(name, (ReadModelSerializer,), {**attrs, "Meta": meta})

@@ -15,10 +15,12 @@ from api import (
     audit,
     case_actions,
     cases,
+    decisions,
     discretion,
     docs,
     documents,
     evidence,
+    execution,
     notices,
     officers,
     parties,
@@ -41,6 +43,8 @@ RESOURCE_MODULES = [
     discretion,
     proposals,
     notices,
+    decisions,
+    execution,
     audit,
 ]
 

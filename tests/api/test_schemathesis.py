@@ -131,7 +131,7 @@ def world(w):
 
 def _known(path: str, world) -> dict:
     by_prefix, named, proposed = world
-    if "/proposals/" in path or "/notice/" in path:
+    if any(part in path for part in ("/proposals/", "/notice/", "/decision/", "/execution/")):
         by_prefix = {**by_prefix, "/api/cases/": proposed}
     names = re.findall(r"{(\w+)}", path)
     out = {}
