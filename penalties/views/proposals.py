@@ -190,10 +190,12 @@ def _statutory_types(inputs: svc.CaseInputs) -> set[d.PenaltyType]:
     return types
 
 
-def _preview_context(case: Case, form: ProposalForm, user: Any) -> dict[str, Any]:
+def _preview_context(
+    case: Case, form: ProposalForm, user: Any, inputs: svc.CaseInputs | None = None
+) -> dict[str, Any]:
     """Run the engine on the form's data (no writes)."""
     try:
-        pre = svc.preview(case, form.facts_data(), form.penalty(), user=user)
+        pre = svc.preview(case, form.facts_data(), form.penalty(), user=user, inputs=inputs)
     except DomainError as exc:
         return {"engine_error": str(exc)}
     check = svc.check_json(pre.check) if pre.check is not None else None
@@ -256,11 +258,11 @@ def proposal_page(request: HttpRequest, case_id: int) -> HttpResponse:
                     "penalties:proposal_detail", case_id=case.pk, version=proposal.version
                 )
         if form.is_valid():
-            context.update(_preview_context(case, form, request.user))
+            context.update(_preview_context(case, form, request.user, inputs))
     else:
         bound = ProposalForm(_initial_as_data(form), statutory_types=_statutory_types(inputs))
         if bound.is_valid():
-            context.update(_preview_context(case, bound, request.user))
+            context.update(_preview_context(case, bound, request.user, inputs))
         else:
             context["computed"] = present_computed(inputs)
     context.setdefault("computed", present_computed(inputs))
@@ -293,7 +295,7 @@ def proposal_preview(request: HttpRequest, case_id: int) -> HttpResponse:
     form = ProposalForm(request.POST, statutory_types=_statutory_types(inputs))
     context: dict[str, Any] = {"case": case}
     if form.is_valid():
-        context.update(_preview_context(case, form, request.user))
+        context.update(_preview_context(case, form, request.user, inputs))
     else:
         context["form_errors"] = [
             f"{form.fields[name].label if name in form.fields else ''}{e}"

@@ -287,9 +287,15 @@ class Evaluation:
 
 
 def evaluate(
-    case: Case, facts: FactsInput | Mapping[str, Any] | None, *, on: date | None = None
+    case: Case,
+    facts: FactsInput | Mapping[str, Any] | None,
+    *,
+    on: date | None = None,
+    inputs: CaseInputs | None = None,
 ) -> Evaluation:
-    inputs = case_inputs(case, on=on)
+    """Run the engine for `case`; `inputs` already loaded by the caller (a page that
+    showed them) are reused, never for a write (`propose` always loads afresh)."""
+    inputs = inputs if inputs is not None else case_inputs(case, on=on)
     engine_facts = build_facts(inputs, facts)
     try:
         rec = d.recommend_in_time(  # R-18: the lighter of the law then and now

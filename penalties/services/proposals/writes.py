@@ -32,6 +32,7 @@ from penalties.services.proposals.gates import (
     withdraw_guard,
 )
 from penalties.services.proposals.inputs import (
+    CaseInputs,
     Evaluation,
     FactsInput,
     _str,
@@ -75,8 +76,9 @@ def preview(
     *,
     user: Any,
     on: date | None = None,
+    inputs: CaseInputs | None = None,
 ) -> Preview:
-    ev = evaluate(case, facts, on=on)
+    ev = evaluate(case, facts, on=on, inputs=inputs)
     check = None
     same = Verdict()
     if penalty is not None and not penalty.is_none:
