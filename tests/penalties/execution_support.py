@@ -20,11 +20,6 @@ from tests.penalties.decision_support import DWorld, at, dworld, served
 from tests.penalties.factories import ViolationTypeFactory, fixed_statute
 
 D = Decimal
-
-if not hasattr(d, "SUMMARY_TYPES"):  # pragma: no cover - services.summary reads it there
-    from penalties.discretion.types import SUMMARY_TYPES
-
-    d.SUMMARY_TYPES = SUMMARY_TYPES
 # Served on a Sunday make-up working day: + 15 CD = 10-05, in the National Day rest → 10-08.
 SERVED = date(2026, 9, 20)
 DUE = date(2026, 10, 8)

@@ -14,6 +14,7 @@ from cases.states import State
 from core import clock
 from core.errors import DomainError, RuleViolation
 from penalties import discretion as d
+from penalties import tasks
 from penalties.models import DeferralOrInstalment, ExecutionAccount, OnSpotCollection, Payment
 from penalties.services import execution, payments, plans, remedies
 from penalties.services.plans import PlannedInstalment
@@ -374,8 +375,6 @@ def test_r43_daily_task_is_idempotent_and_audited(served_6000):
 
 
 def test_r43_celery_task_runs_the_daily_update(served_6000):
-    from penalties import tasks
-
     _case, decision = served_6000
     with clock.travel(date(2026, 10, 18)):
         result = tasks.daily_surcharge_update.delay().get()
