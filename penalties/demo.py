@@ -1174,3 +1174,7 @@ def load(*, stdout: TextIO) -> None:
     from penalties import demo_decisions
 
     demo_decisions.load(stdout=stdout)
+
+    from penalties import demo_execution
+
+    demo_execution.load(stdout=stdout)
