@@ -486,6 +486,8 @@ ACTIONS: list[ActionDef] = [
     ActionDef("correct", L("登记更正"), forms.CorrectionForm, _correct, _correct_guard, _states(S.CLOSED)),
 ]  # fmt: skip
 BY_CODE: dict[str, ActionDef] = {a.code: a for a in ACTIONS}
+# The actions this app defines (higher apps append theirs with register_action).
+OWN_ACTIONS: tuple[ActionDef, ...] = tuple(ACTIONS)
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def test_every_action_survives_empty_and_garbage_posts(client, w, state):
     case = in_state(w, state)
     version = Case.objects.get(pk=case.pk).version
     client.force_login(w.supervisor)
-    for action in actions.ACTIONS:
+    for action in actions.OWN_ACTIONS:  # actions higher apps register are theirs to test
         url = reverse("cases:case_action", args=[case.pk, action.code])
         for data in ({}, GARBAGE, {"decision": "approve", "note": "同意"}):
             r = client.post(url, data)
