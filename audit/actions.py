@@ -61,3 +61,6 @@ def namespaces() -> list[str]:
 
 # The audit app's own codes.
 VERIFIED = register("audit.chain.verified", _("审计链校验"))
+EXPORTED = register("audit.events.exported", _("导出审计事件"))
+CHECKPOINT_SIGNED = register("audit.checkpoint.signed", _("签名审计链检查点"))
+CHECKPOINT_DOWNLOADED = register("audit.checkpoint.downloaded", _("下载审计链检查点"))

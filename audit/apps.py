@@ -7,3 +7,10 @@ class AuditConfig(AppConfig):
 
     name = "audit"
     verbose_name = _("审计")
+
+    def ready(self) -> None:
+        from audit import panels
+        from core.home import register_panel
+
+        register_panel(panels.audit_alerts)
+        register_panel(panels.verification)

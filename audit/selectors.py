@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from audit.expressions import ActionApp, ActionObject
 from audit.models import AuditEvent
 from core.clock import start_of_day
 from core.roles import Role, role_codes
@@ -46,9 +47,15 @@ def visible_events(user) -> QuerySet[AuditEvent]:
     if Role.AUDIT_ADMIN.value in codes:
         return qs
     if Role.LEGAL_OFFICE.value in codes:
-        agencies = sorted(set(_agency_resolver(user))) if _agency_resolver is not None else []
-        return qs.filter(agency_id__in=agencies)
+        return qs.filter(agency_id__in=user_agency_ids(user))
     return qs.none()
+
+
+def user_agency_ids(user) -> list[int]:
+    """The agencies the resolver gives for `user` (empty without a resolver)."""
+    if _agency_resolver is None:
+        return []
+    return sorted(set(_agency_resolver(user)))
 
 
 def agency_scoped(user) -> bool:
@@ -79,34 +86,81 @@ class EventPage:
         return self.events[-1].seq if self.events else None
 
 
+def _seq_window(start, end) -> tuple[int, int] | None:
+    """The seq range of events stamped in [start, end), from two index probes on
+    (at, seq). Exact because `at` never decreases along `seq` (record() stamps under the
+    chain-head lock and never before the previous event), and it turns a time range into
+    a range of the sequence index, which a page walks backwards from its newest end, even
+    when the range lies years back."""
+    first = AuditEvent.objects.all()
+    last = AuditEvent.objects.all()
+    if start is not None:
+        first = first.filter(at__gte=start)
+    if end is not None:
+        last = last.filter(at__lt=end)
+    lo = first.order_by("at", "seq").values_list("seq", flat=True).first()
+    hi = last.order_by("-at", "-seq").values_list("seq", flat=True).first()
+    if lo is None or hi is None or lo > hi:
+        return None
+    return lo, hi
+
+
+def filter_action(qs: QuerySet[AuditEvent], prefix: str) -> QuerySet[AuditEvent]:
+    """Events whose action code is `prefix` or starts with `prefix.`. The app (`cases`)
+    and object (`cases.case`) levels compare indexed expressions (audit.expressions); a
+    full code (`cases.case.filed`: codes are `app.object.verb`) is an equality on the
+    (action, seq) index. (`action LIKE 'x.%'` could not be walked in seq order.)"""
+    prefix = prefix.strip().rstrip(".")
+    depth = prefix.count(".") + 1
+    if depth == 1:
+        return qs.alias(_action_app=ActionApp("action")).filter(_action_app=prefix)
+    if depth == 2:
+        return qs.alias(_action_obj=ActionObject("action")).filter(_action_obj=prefix)
+    return qs.filter(action=prefix)
+
+
 def apply_filters(
     qs: QuerySet[AuditEvent] | None = None,
     *,
     date_from: date | None = None,
     date_to: date | None = None,
     actor: str | None = None,
+    role: str | None = None,
+    agency_id: int | None = None,
     action_prefix: str | None = None,
     case_id: int | None = None,
     object_type: str | None = None,
     object_id: str | None = None,
 ) -> QuerySet[AuditEvent]:
-    """Apply the explorer's filters. Dates are local (Asia/Shanghai) days, both inclusive."""
+    """Apply the explorer's filters. Dates are local (Asia/Shanghai) days, both inclusive.
+    Every filter is an equality on an index that ends in `seq` (or, for dates, a seq
+    range), so any combination pages by walking one index backwards."""
     qs = AuditEvent.objects.all() if qs is None else qs
-    if date_from:
-        qs = qs.filter(at__gte=start_of_day(date_from))
-    if date_to:
-        qs = qs.filter(at__lt=start_of_day(date_to + timedelta(days=1)))
+    if date_from or date_to:
+        start = start_of_day(date_from) if date_from else None
+        end = start_of_day(date_to + timedelta(days=1)) if date_to else None
+        window = _seq_window(start, end)
+        if window is None:
+            return qs.none()
+        qs = qs.filter(seq__gte=window[0], seq__lte=window[1])
+        if start is not None:
+            qs = qs.filter(at__gte=start)
+        if end is not None:
+            qs = qs.filter(at__lt=end)
     if actor:
         qs = qs.filter(actor_name=actor)
+    if role:
+        qs = qs.filter(role=role)
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
     if action_prefix:
-        prefix = action_prefix.rstrip(".")
-        qs = qs.filter(Q(action=prefix) | Q(action__startswith=prefix + "."))
+        qs = filter_action(qs, action_prefix)
     if case_id is not None:
         qs = qs.filter(case_id=case_id)
     if object_type:
         qs = qs.filter(object_type=object_type)
-    if object_id:
-        qs = qs.filter(object_id=object_id)
+        if object_id:
+            qs = qs.filter(object_id=object_id)
     return qs
 
 

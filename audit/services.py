@@ -132,22 +132,45 @@ def snapshot(obj: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str
 
 
 TASK_ACTOR = "task:audit.verify_chain"
+# The run row's progress is written at most this often (seconds): the page polls it.
+PROGRESS_EVERY = 0.5
 
 
 def run_verification(
-    *, triggered_by_id: int | None = None, request_id: str = ""
+    *, triggered_by_id: int | None = None, request_id: str = "", run_id: int | None = None
 ) -> VerificationRun:
     """Verify the chain and keep the result: a `VerificationRun` row and an
     `audit.chain.verified` event whose actor is the task (not the user who asked for it,
-    who is named in the event's data).
+    who is named in the event's data). A failed run alerts the audit administrators.
 
     The run row is committed before the (long) pass so that the explorer can show that a
-    verification is under way; no transaction is held open during the pass.
+    verification is under way, and `checked` is updated as the pass goes (the page polls
+    it); no transaction is held open during the pass. `run_id` continues a row the view
+    created when it queued the task.
     """
+    import time
+
+    from audit import alerts
     from audit.verify import verify_chain
 
-    run = VerificationRun.objects.create(started_at=timezone.now(), triggered_by_id=triggered_by_id)
-    result = verify_chain()
+    head_seq = ChainHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+    run = VerificationRun.objects.filter(pk=run_id, finished_at__isnull=True).first()
+    if run is None:
+        run = VerificationRun.objects.create(
+            started_at=timezone.now(), triggered_by_id=triggered_by_id, target_seq=head_seq
+        )
+    else:
+        run.target_seq = head_seq
+        run.save(update_fields=["target_seq"])
+    last_write = [0.0]
+
+    def progress(checked: int, seq: int) -> None:
+        now = time.monotonic()
+        if now - last_write[0] >= PROGRESS_EVERY:
+            last_write[0] = now
+            VerificationRun.objects.filter(pk=run.pk).update(checked=checked)
+
+    result = verify_chain(progress=progress)
     # The task acts for itself: a request's user, IP and id (eager runs inside the "verify
     # now" request) must not be taken as the actor; the request id is kept to correlate.
     token = context.bind(context.RequestMeta(request_id=request_id, ip=None, user=None))
@@ -174,6 +197,8 @@ def run_verification(
                     "triggered_by_id": triggered_by_id,
                 },
             )
+            if not result.ok:
+                alerts.chain_broken(run)
     finally:
         context.unbind(token)
     return run

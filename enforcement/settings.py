@@ -190,6 +190,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audit.tasks.verify_chain",
         "schedule": crontab(hour=2, minute=0),
     },
+    "audit-daily-checkpoint": {
+        "task": "audit.tasks.sign_checkpoint",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -371,3 +375,12 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["api.schema.add_problem_responses"],
 }
 API_TOKEN_MAX_DAYS: int = _typed("API_TOKEN_MAX_DAYS", env.int, 90)
+
+# --- Oversight / pghistory -----------------------------------------------------------------
+# Row history (oversight.models) by PostgreSQL triggers that pgtrigger installs after every
+# `migrate` instead of through migrations: the tracked models belong to other apps, whose
+# migrations must not change (makemigrations stays clean for cases, officers, penalties).
+PGTRIGGER_MIGRATIONS = False
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+# Case-file exports (一案一卷) are written under MEDIA_ROOT/exports and kept this long.
+OVERSIGHT_EXPORT_KEEP_DAYS: int = _typed("OVERSIGHT_EXPORT_KEEP_DAYS", env.int, 7)

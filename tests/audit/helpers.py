@@ -79,3 +79,25 @@ def swap_contents(seq_a: int, seq_b: int) -> None:
             values = {c: getattr(source, c) for c in CONTENT_COLUMNS}
             # .update() sends one UPDATE; it bypasses nothing else.
             AuditEvent.objects.filter(pk=target.pk).update(**values)
+
+
+def rewrite_chain_from(seq: int) -> None:
+    """What a forger with database access does after editing event `seq`: recompute
+    every following link and hash, and move the chain head, so that the chain is
+    consistent again (a plain verification passes; only a signed checkpoint notices)."""
+    from audit import chain
+    from audit.models import ChainHead
+    from audit.verify import _COLUMNS
+
+    prev = (
+        AuditEvent.objects.filter(seq=seq - 1).values_list("hash", flat=True).first()
+        or chain.GENESIS_HASH
+    )
+    with triggers_disabled():
+        for row in AuditEvent.objects.filter(seq__gte=seq).order_by("seq").values(*_COLUMNS):
+            row["prev_hash"] = prev
+            digest = chain.event_hash(prev, row)
+            AuditEvent.objects.filter(seq=row["seq"]).update(prev_hash=prev, hash=digest)
+            prev = digest
+        last = AuditEvent.objects.order_by("-seq").first()
+        ChainHead.objects.filter(pk=1).update(seq=last.seq if last else 0, hash=prev)
