@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import violation_field
@@ -24,9 +24,24 @@ from portal.services import complaints as complaint_svc
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 RATING_CHOICES = [(i, str(i)) for i in range(5, 0, -1)]
 PHONE = RegexValidator(r"^[0-9+\-() ]{5,30}$", _("请填写有效的电话号码（数字、空格或“-”）"))
+NUL = ProhibitNullCharactersValidator(message=_("含有非法字符（空字符），请删除后重新提交"))
 
 
-class CertificateCheckForm(forms.Form):
+class CleanTextMixin:
+    """Every text field refuses NUL bytes with a clear sentence (PostgreSQL rejects them;
+    Django's own wording in Chinese is misleading)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                field.validators = [
+                    NUL if isinstance(v, ProhibitNullCharactersValidator) else v
+                    for v in field.validators
+                ]
+
+
+class CertificateCheckForm(CleanTextMixin, forms.Form):
     number = forms.CharField(
         label=_("执法证号"),
         max_length=50,
@@ -35,7 +50,7 @@ class CertificateCheckForm(forms.Form):
     )
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(CleanTextMixin, forms.Form):
     """R-65: three ratings and a comment; nothing that identifies the party."""
 
     courtesy = forms.TypedChoiceField(
@@ -84,7 +99,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(CleanTextMixin, forms.Form):
     """R-71: what the public files. Contact details are optional."""
 
     kind = forms.ChoiceField(
@@ -141,7 +156,7 @@ class ComplaintForm(forms.Form):
         return data
 
 
-class LookupForm(forms.Form):
+class LookupForm(CleanTextMixin, forms.Form):
     number = forms.CharField(
         label=_("受理编号"),
         max_length=30,
@@ -159,7 +174,7 @@ class LookupForm(forms.Form):
 # --- Staff -----------------------------------------------------------------------------------
 
 
-class AssignForm(forms.Form):
+class AssignForm(CleanTextMixin, forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("承办人"), queryset=Officer.objects.none(), empty_label=_("请选择")
     )
@@ -169,11 +184,11 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = complaint_svc.assignable(complaint)
 
 
-class RespondForm(forms.Form):
+class RespondForm(CleanTextMixin, forms.Form):
     response = forms.CharField(label=_("答复内容"), widget=TEXTAREA, max_length=10000)
 
 
-class ConvertForm(forms.Form):
+class ConvertForm(CleanTextMixin, forms.Form):
     domain = forms.ModelChoiceField(label=_("执法领域"), queryset=EnforcementDomain.objects.none())
     title = forms.CharField(label=_("案由"), max_length=200)
 
@@ -183,7 +198,7 @@ class ConvertForm(forms.Form):
         self.fields["violation_code"] = violation_field(complaint.agency)
 
 
-class QueueFilterForm(forms.Form):
+class QueueFilterForm(CleanTextMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("状态"), choices=[("", _("全部"))] + list(Complaint.Status.choices), required=False
     )
@@ -193,14 +208,14 @@ class QueueFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("仅看已超期"), required=False)
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Commitment
         fields = ["position", "item", "standard", "metric", "is_active"]
         widgets = {"standard": TEXTAREA}
 
 
-class PortalSettingsForm(forms.ModelForm):
+class PortalSettingsForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = PortalSettings
         fields = [
@@ -213,7 +228,7 @@ class PortalSettingsForm(forms.ModelForm):
         widgets = {"legal_aid_note": TEXTAREA}
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(CleanTextMixin, forms.Form):
     party = forms.ModelChoiceField(label=_("当事人"), queryset=Party.objects.none())
     referred_on = forms.DateField(
         label=_("转介日期"), widget=forms.DateInput(attrs={"type": "date"})
