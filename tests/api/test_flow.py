@@ -1,9 +1,13 @@
-"""A case through the API alone, as far as the built stages go: party → lead → assignment
-→ filing request → filing approval → investigation → evidence (multipart upload, verified,
-party opinion) → inquiry record → documents (PDF download) → timeline → investigation
-closed. Each step calls the same service as the page; the audit trail records them."""
+"""A full case through the API alone: party → lead → assignment → filing request →
+filing approval → investigation → evidence (multipart upload, verified, party opinion) →
+inquiry record → documents (PDF download) → investigation closed → proposal → notice
+issued and served → statement period → submitted → approved by the head → decision →
+decision served → payment → closing report approved → closed. Each step calls the same
+service as the page; the audit trail (the case's timeline) records them all."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,11 +15,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from audit.models import AuditEvent
 from cases.models import Case, Evidence, EvidenceFile, Record
 from cases.states import State
+from core import clock
 from tests.api.conftest import START
-from tests.cases.factories import VIOLATION, resident_id
+from tests.cases.factories import VIOLATION, credit_code
 
 pytestmark = pytest.mark.django_db
 
+AFTER_PERIOD = date(2026, 9, 9)  # notice served 09-01; the 5 WD statement period ends 09-08
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -28,10 +34,11 @@ def test_a_case_through_the_api_alone(w, api, django_capture_on_commit_callbacks
         r = officer.post(
             "parties/",
             {
-                "kind": "person",
-                "name": "王五",
-                "id_type": "resident_id",
-                "id_number": resident_id(),
+                "kind": "organisation",
+                "name": "测试食品有限公司",
+                "id_type": "credit_code",
+                "id_number": credit_code(),
+                "legal_representative": "王五",
                 "address": "测试市人民路9号",
             },
         )
@@ -147,6 +154,64 @@ def test_a_case_through_the_api_alone(w, api, django_capture_on_commit_callbacks
     assert r.status_code == 200, r.content
     assert r.json()["case"]["state"] == State.INVESTIGATION_CLOSED
 
+    # Proposal (a 20,000 yuan fine: the ordinary tier, below the organisation's hearing
+    # threshold), notice issued and served (R-24), the statement period (R-25).
+    r = officer.post(
+        f"cases/{pk}/proposals/",
+        {"harm": "general", "facts_certain": True, "penalty_types": ["fine"], "fine": "20000"},
+    )
+    assert r.status_code == 201 and r.json()["status"] == "accepted", r.content
+    r = officer.post(
+        f"cases/{pk}/notice/actions/issue-notice/",
+        {"facts": "当事人销售过期食品。", "officers": [w.a.officer.pk, w.b.officer.pk]},
+    )
+    assert r.status_code == 200, r.content
+    r = officer.upload(
+        f"cases/{pk}/notice/actions/serve-notice/",
+        {"method": "direct", "served_on": START.isoformat(), "recipient": "王五", "proof": _scan()},
+    )
+    assert r.status_code == 200 and r.json()["case"]["state"] == State.NOTIFIED, r.content
+    r = officer.post(f"cases/{pk}/decision/actions/submit/")
+    assert r.status_code == 200 and r.json()["case"]["state"] == State.APPROVAL, r.content
+    [approval] = supervisor.get("approvals/").json()["results"]
+    r = supervisor.post(
+        f"approvals/{approval['id']}/decide/",
+        {"decision": "approve", "outcome": "penalty", "reasons": "同意"},
+    )
+    assert r.status_code == 200, r.content
+
+    with clock.travel(AFTER_PERIOD):
+        r = officer.post(f"cases/{pk}/decision/actions/issue/")
+        assert r.status_code == 200 and r.json()["case"]["state"] == State.DECIDED, r.content
+        r = officer.upload(
+            f"cases/{pk}/decision/actions/serve/",
+            {
+                "method": "direct",
+                "served_on": AFTER_PERIOD.isoformat(),
+                "recipient": "王五",
+                "proof": _scan(),
+            },
+        )
+        assert r.status_code == 200 and r.json()["case"]["state"] == State.SERVED, r.content
+        r = officer.post(
+            f"cases/{pk}/actions/exec-payment/",
+            {
+                "amount": "20000.00",
+                "paid_on": AFTER_PERIOD.isoformat(),
+                "channel": "bank",
+                "reference": "BANK-2026-0001",
+            },
+        )
+        assert r.status_code == 200, r.content
+        offered = {a["code"]: a for a in r.json()["case"]["actions"]}
+        assert offered["request_closing"]["available"], offered["request_closing"]
+        r = officer.post(f"cases/{pk}/actions/request-closing/", {"summary": "罚款已缴清，结案"})
+        assert r.status_code == 200, r.content
+        r = supervisor.post(
+            f"cases/{pk}/actions/decide-closing/", {"decision": "approve", "note": "同意结案"}
+        )
+        assert r.status_code == 200 and r.json()["case"]["state"] == State.CLOSED, r.content
+
     # The full-process record lists every step, and viewing the case was audited.
     r = officer.get(f"cases/{pk}/")
     assert r.status_code == 200
@@ -160,15 +225,24 @@ def test_a_case_through_the_api_alone(w, api, django_capture_on_commit_callbacks
         "cases.evidence.file_uploaded",
         "cases.evidence.verified",
         "cases.record.created",
+        "penalties.proposal.created",
+        "cases.case.notified",
+        "cases.case.decided",
+        "cases.case.served",
+        "cases.case.closed",
         "cases.case.viewed",
     ):
         assert code in actions, code
 
     case_row = Case.objects.get(pk=pk)
-    assert case_row.state == State.INVESTIGATION_CLOSED
+    assert case_row.state == State.CLOSED
     assert Evidence.objects.filter(case=case_row, state="verified").count() == 1
     assert EvidenceFile.objects.filter(evidence__case=case_row).count() == 1
     assert Record.objects.filter(case=case_row).count() == 1
+
+
+def _scan() -> SimpleUploadedFile:
+    return SimpleUploadedFile("signed.pdf", b"%PDF-1.4\n% signed\n%%EOF\n")
 
 
 def _file(name: str, data: bytes) -> SimpleUploadedFile:
