@@ -131,8 +131,6 @@ def form_data(validated: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]
             isinstance(value, list) and value and all(_is_file(v) for v in value)
         ):
             files[key] = value
-        elif isinstance(value, bool):
-            data[key] = value
         else:
             data[key] = value
     return data, files

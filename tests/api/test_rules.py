@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
 from cases import services
@@ -144,6 +145,29 @@ def test_r22_illegally_obtained_evidence_is_never_verified(w, api):
     # An objection must be written down (R-22).
     r = officer.post(f"cases/{case.pk}/evidence/{ev.pk}/opinion/", {"opinion": "objection"})
     assert refused(r, "R-22")["message"] == "当事人有异议的，须记录异议内容"
+
+
+def test_r22_upload_checked_by_content_like_the_page(w, api):
+    """The same service, the same content checks: an executable named .pdf is refused."""
+    case = investigating(w)
+    ev = services.add_evidence(
+        case,
+        by=w.a,
+        type="documentary",
+        title="进货单",
+        collected_on=clock.today(),
+        collectors=[w.a.officer, w.b.officer],
+        method="复印",
+        source="当事人提供",
+    )
+    exe = SimpleUploadedFile("invoice.pdf", b"MZ\x90\x00" + b"\x00" * 64)
+    r = api(w.a).upload(f"cases/{case.pk}/evidence/{ev.pk}/files/", {"file": exe})
+    body = problem(r)
+    assert r.status_code == 422 and body["type"] == "/api/problems/domain-error"
+    assert body["detail"].startswith("文件类型不在允许范围内（按文件内容判断")
+    assert not ev.files.exists()
+    r = api(w.a).upload(f"cases/{case.pk}/evidence/{ev.pk}/files/", {})
+    assert r.status_code == 400 and problem(r)["errors"][0]["field"] == "file"
 
 
 def test_r04_officer_with_pending_recusal_may_not_act(w, api):
