@@ -7,6 +7,7 @@ from __future__ import annotations
 from audit import actions as audit_actions
 from cases.closing import register_closing_check
 from cases.sections import register_section
+from core.home import register_panel
 from penalties.complete_file import complete_file_verdict
 from penalties.services import decisions, publicity, reviews, summary
 from penalties.views import decisions as decision_views
@@ -25,3 +26,4 @@ def register_sections() -> None:
     """Cards on the case page (cases.sections)."""
     register_section(decision_views.case_section)
     register_section(summary_views.case_section)
+    register_panel(decision_views.home_panel)

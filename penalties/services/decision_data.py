@@ -18,7 +18,7 @@ from cases.selectors import citable_evidence
 from core import workdays
 from officers.models import Agency, Officer
 from officers.qualification import valid_certificate, with_qualification_data
-from penalties.models import PenaltyType, Tier
+from penalties.models import Hearing, PenaltyType, Statement, Tier, Waiver
 from penalties.selectors import violation_version_on
 
 # R-36: 行政复议法 (2023) Art 20 and 行政诉讼法 Art 46.
@@ -236,6 +236,37 @@ def summary_remedies_text(agency: Agency, decided_on: date) -> str:
 
 def cn_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def statement_summary(case: Case) -> str:
+    """陈述申辩 and each re-check (R-25), or the written waiver, for the decision text."""
+    lines = []
+    for st in Statement.objects.filter(case_id=case.pk).select_related("recheck").order_by("seq"):
+        text = f"当事人于{cn_date(st.received_on)}提出陈述、申辩：{st.content.rstrip('。.')}"
+        recheck = getattr(st, "recheck", None)
+        if recheck is not None:
+            text += f"。经复核，{recheck.get_outcome_display()}"
+            if recheck.reasons:
+                text += f"，理由：{recheck.reasons.rstrip('。.')}"
+        lines.append(text + "。")
+    if lines:
+        return "\n".join(lines)
+    waivers = Waiver.objects.filter(notice__case_id=case.pk)
+    if any(w.covers_statement for w in waivers):
+        return "当事人书面放弃陈述、申辩的权利。"
+    return "当事人在法定期限内未提出陈述、申辩意见。"
+
+
+def hearing_summary(case: Case) -> str:
+    """The hearing held and what the party said there (R-34: the decision rests on it)."""
+    lines = []
+    for h in Hearing.objects.filter(case_id=case.pk, status=Hearing.Status.HELD).order_by("pk"):
+        record = getattr(h, "record", None)
+        text = f"本机关于{cn_date(h.hearing_on)}依法举行听证"
+        if record is not None and record.defence:
+            text += f"，当事人提出：{record.defence.rstrip('。.')}"
+        lines.append(text + "。")
+    return "\n".join(lines)
 
 
 def base_data(case: Case, *, on: date) -> dict:

@@ -218,8 +218,12 @@ def _penalty_data(case: Case, proposal: Proposal, approval: DecisionApproval, on
             ),
             "remedies": dd.remedies_text(agency, on),
             "reasons": "\n".join(reasons),
+            "statement_summary": dd.statement_summary(case),
         }
     )
+    hearing = dd.hearing_summary(case)
+    if hearing:
+        data["hearing_summary"] = hearing
     return data
 
 

@@ -30,7 +30,7 @@ from core.errors import DomainError, Verdict
 from core.roles import Role, has_role
 from penalties import forms_decisions as f
 from penalties.models import Decision, Publication
-from penalties.services import decisions, publicity, reviews
+from penalties.services import decisions, publicity, reviews, summary
 from penalties.services.proposals import current_proposal
 from penalties.views.reviews import case_summary
 
@@ -437,4 +437,53 @@ def case_section(case: Case, request: HttpRequest) -> dict | None:
             "may_change": guards.may_change(case, request.user).ok,
         },
         "order": 40,
+    }
+
+
+# --- Home panel (core.home) --------------------------------------------------------------
+
+
+def home_panel(request: HttpRequest) -> dict | None:
+    """The decision stage's work for this user: approvals (R-29), reviews (R-28),
+    publications (R-39), decisions not served in time (R-38), on-the-spot decisions to
+    file (R-20), and the way to the summary procedure."""
+    user = request.user
+    officer = getattr(user, "officer", None) if getattr(user, "is_authenticated", False) else None
+    if officer is None or not has_role(
+        user, Role.OFFICER, Role.SUPERVISOR, Role.LEGAL_REVIEWER, Role.LEGAL_OFFICE
+    ):
+        return None
+    rows = []
+    if has_role(user, Role.SUPERVISOR):
+        rows.append(
+            (
+                _("待审批的处罚决定"),
+                reviews.approval_queue(user).count(),
+                "penalties:approval_queue",
+            )
+        )
+    if has_role(user, Role.LEGAL_REVIEWER):
+        rows.append((_("待法制审核"), reviews.review_queue(user).count(), "penalties:review_queue"))
+    if has_role(user, Role.LEGAL_OFFICE):
+        rows.append(
+            (
+                _("待公示或撤回"),
+                publicity.publication_queue(user).count(),
+                "penalties:publication_queue",
+            )
+        )
+    if has_role(user, Role.SUPERVISOR, Role.LEGAL_OFFICE):
+        rows.append(
+            (_("当场处罚待备案"), summary.filing_queue(user).count(), "penalties:summary_list")
+        )
+    overdue = decisions.overdue_services(user).count()
+    return {
+        "title": _("审批、决定与当场处罚"),
+        "template": "penalties/decisions/_panel.html",
+        "context": {
+            "rows": [{"label": label, "count": n, "url": reverse(name)} for label, n, name in rows],
+            "overdue_services": overdue,
+            "may_decide_on_the_spot": has_role(user, Role.OFFICER),
+        },
+        "order": 30,
     }

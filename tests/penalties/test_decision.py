@@ -157,6 +157,8 @@ def test_r36_r37_decision_document_content(dw):
     assert data["evidence"] == ["现场检查照片（勘验笔录、现场笔录）：经营场所墙面未悬挂许可证"]
     assert data["penalties"] == [{"type_label": "罚款", "amount": "6000.00"}]
     assert "十五日内" in data["performance"]
+    assert data["statement_summary"] == "当事人在法定期限内未提出陈述、申辩意见。"
+    assert "hearing_summary" not in data
     assert len(data["officers"]) == 2 and all(o["certificate_number"] for o in data["officers"])
     rec = dd.reconsideration_until(AFTER_PERIOD)
     lit = dd.litigation_until(AFTER_PERIOD)

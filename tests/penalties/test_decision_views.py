@@ -291,3 +291,13 @@ def test_nul_bytes_are_a_form_error(dw, client):
         )
     assert resp.status_code == 200
     assert reviews.pending_approval(case) is not None
+
+
+def test_home_panel_shows_the_work_of_each_role(dw, client):
+    case = at_approval(dw)
+    html = _client(client, dw.supervisor).get("/").content.decode()
+    assert "审批、决定与当场处罚" in html and "待审批的处罚决定" in html
+    assert reverse("penalties:approval_queue") in html
+    html = _client(client, dw.a).get("/").content.decode()
+    assert reverse("penalties:summary_new") in html
+    assert case.pk

@@ -161,6 +161,12 @@ def test_general_procedure_from_lead_to_closing():
             reviews.pending_approval(case), by=dw.supervisor2, approve=True, reasons="同意"
         )
         decision = decisions.issue_decision(case, by=dw.a)
+        data = decision.document.data
+        assert "经复核，不予采纳，理由：装修不影响公示义务" in data["statement_summary"]
+        assert (
+            data["hearing_summary"]
+            == "本机关于2026年9月18日依法举行听证，当事人提出：请求从轻处罚。"
+        )
         decision = decisions.serve_decision(
             decision, by=dw.a, method="direct", served_on=day, recipient="张三", proof=pdf()
         )
