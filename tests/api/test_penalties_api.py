@@ -170,3 +170,63 @@ def test_proposals_and_notices_of_another_agency_are_404(w, api):
     r = outsider.post(f"cases/{case.pk}/proposals/", {**ORDINARY, "penalty_types": ["warning"]})
     assert r.status_code == 404
     assert not Proposal.objects.filter(case=case).exists()
+
+
+def test_hearing_request_and_scheduling(w, api):
+    """R-30: a 20,000 yuan fine for a natural person carries the hearing right; the party's
+    request (R-31) and the hearing arranged with a presiding officer who is not an
+    investigator (R-33), through the notice page's actions."""
+    case = closed(w)
+    officer = api(w.a)
+    r = officer.post(
+        f"cases/{case.pk}/proposals/", {**ORDINARY, "penalty_types": ["fine"], "fine": "20000"}
+    )
+    assert r.status_code == 201 and r.json()["status"] == "accepted", r.content
+    r = officer.post(
+        f"cases/{case.pk}/notice/actions/issue-notice/",
+        {
+            "facts": "当事人未按规定公示食品经营许可证。",
+            "officers": [w.a.officer.pk, w.b.officer.pk],
+        },
+    )
+    assert r.status_code == 200, r.content
+    proof = SimpleUploadedFile("signed.pdf", b"%PDF-1.4\n% signed\n%%EOF\n")
+    r = officer.upload(
+        f"cases/{case.pk}/notice/actions/serve-notice/",
+        {
+            "method": "direct",
+            "served_on": clock.today().isoformat(),
+            "recipient": "张三",
+            "proof": proof,
+        },
+    )
+    assert r.status_code == 200, r.content
+    notice = officer.get(f"cases/{case.pk}/notice/").json()["notices"][0]
+    assert notice["hearing_offered"] is True and notice["hearing_request_deadline"]
+
+    r = officer.post(
+        f"cases/{case.pk}/notice/actions/request-hearing/",
+        {"received_on": clock.today().isoformat(), "channel": "written", "requested_by": "张三"},
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["case"]["state"] == State.HEARING_REQUESTED
+    page = officer.get(f"cases/{case.pk}/notice/").json()
+    assert "R-31" in [p["rule"] for p in page["gate"]["problems"]]
+
+    # R-33: an investigator of the case may not preside.
+    hearing = {
+        "presiding_officer": w.a.officer.pk,
+        "recorder": w.c.officer.pk,
+        "place": "测试市市场监督管理局听证室",
+        "hearing_date": "2026-09-21",
+        "hearing_time": "09:30",
+        "public": True,
+    }
+    r = officer.post(f"cases/{case.pk}/notice/actions/schedule-hearing/", hearing)
+    assert r.status_code == 422 and problem(r)["rule"] == "R-33", r.content
+    r = officer.post(
+        f"cases/{case.pk}/notice/actions/schedule-hearing/",
+        {**hearing, "presiding_officer": w.c.officer.pk, "recorder": w.supervisor.officer.pk},
+    )
+    assert r.status_code == 200, r.content
+    assert r.json()["case"]["state"] == State.HEARING_SCHEDULED
