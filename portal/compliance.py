@@ -120,6 +120,7 @@ def _evaluations(agency_ids: list[int], since: date, until: date) -> dict[int, t
 
 def compute(agency_ids: list[int], *, today: date | None = None) -> dict[int, dict[str, Figure]]:
     """Figures per agency id and metric code (uncached)."""
+    # R-72: compliance measured from case data, complaints and evaluations.
     today = today or clock.today()
     since, until = window(today)
     decisions = _decisions(agency_ids, since, until)

@@ -30,6 +30,7 @@ OFFICER_FIELDS = ("name", "post", "duties", "status", "agency_id", "agency__name
 
 
 def public_agencies() -> QuerySet[Agency]:
+    # R-70: 执法主体资格公开 — active enforcement bodies only.
     return Agency.objects.filter(is_active=True, kind__in=PUBLIC_KINDS).order_by("name")
 
 
@@ -93,7 +94,7 @@ def public_officers(agency: Agency | int | None = None, *, q: str = "") -> Query
             agency__is_active=True,
             agency__kind__in=PUBLIC_KINDS,
         )
-        .exclude(status=Officer.Status.TRANSFERRED)
+        .exclude(status=Officer.Status.TRANSFERRED)  # R-70: enforcement officers only
         .only(*OFFICER_FIELDS)
         .select_related("agency")
         .prefetch_related(
@@ -166,7 +167,7 @@ class CertificateCheck:
 def effective_state(cert: Certificate, on: date) -> tuple[str, str]:
     """The state the public should see today: a VALID row past its expiry or review date
     is not valid (R-01, R-61)."""
-    if cert.state != Certificate.State.VALID:
+    if cert.state != Certificate.State.VALID:  # R-70: the state as of today
         return cert.state, str(cert.get_state_display())
     if on < cert.issued_on:
         return "not_yet", _("尚未生效")
@@ -221,7 +222,7 @@ def published_benchmarks(
 ) -> QuerySet[BenchmarkVersion]:
     """Published versions in force or announced for later (never drafts, never ended)."""
     on = on or clock.today()
-    qs = (
+    qs = (  # R-70: published benchmark tables only, never drafts
         BenchmarkVersion.objects.published()
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
         .filter(agency__is_active=True, agency__kind__in=PUBLIC_KINDS)
@@ -243,6 +244,7 @@ def published_benchmark(pk: int, *, on: date | None = None) -> BenchmarkVersion 
 
 def published_decisions(agency: Agency | int | None = None) -> QuerySet[Publication]:
     """R-39: published, not withdrawn; the decision in force and served (never before)."""
+    # R-39 / R-70: only published, never withdrawn, never before service.
     qs = Publication.objects.filter(
         status=Publication.Status.PUBLISHED,
         published_at__isnull=False,

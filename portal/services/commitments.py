@@ -85,7 +85,7 @@ def save_commitment(
         before = audit.snapshot(row, list(COMMITMENT_FIELDS))
     for name, value in values.items():
         setattr(row, name, value)
-    if not row.item or not row.standard:
+    if not row.item or not row.standard:  # items and standards
         raise DomainError(_("请填写承诺事项和承诺标准"))
     if row.metric not in Commitment.Metric.values:
         raise DomainError(_("履诺测算方式无效"))

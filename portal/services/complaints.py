@@ -241,7 +241,7 @@ def lookup(number: str, code: str) -> Complaint | None:
         else None
     )
     stored = complaint.verify_digest if complaint is not None else "0" * 64
-    if not hmac.compare_digest(stored, expected) or complaint is None:
+    if not hmac.compare_digest(stored, expected) or complaint is None:  # code needed
         return None
     return complaint
 
@@ -354,7 +354,7 @@ def respond(complaint: Complaint, *, by: Any, response: str) -> Complaint:
     complaint.response = text
     complaint.responded_on = today
     complaint.responded_by = by
-    complaint.status = Complaint.Status.ANSWERED
+    complaint.status = Complaint.Status.ANSWERED  # a recorded response
     complaint.save(update_fields=["response", "responded_on", "responded_by", "status"])
     audit.record(
         "portal.complaint.answered",
@@ -374,7 +374,7 @@ def respond(complaint: Complaint, *, by: Any, response: str) -> Complaint:
 def convert_verdict(complaint: Complaint, user: Any) -> Verdict:
     if complaint.kind != Complaint.Kind.REPORT:
         return Verdict.refuse("R-71", _("只有违法行为举报可以转为线索"))
-    if complaint.lead_id:
+    if complaint.lead_id:  # a report becomes a lead once
         return Verdict.refuse(
             "R-71", _("该举报已转为线索（%(n)s），不得重复转为线索") % {"n": complaint.lead_id}
         )

@@ -35,7 +35,7 @@ def evaluable_document(token: str) -> Document | None:
         .filter(evaluation_token=token, status=Document.Status.ISSUED)
         .first()
     )
-    if doc is None or not doc.is_served_kind:
+    if doc is None or not doc.is_served_kind:  # served documents carry the code
         return None
     return doc
 

@@ -24,7 +24,8 @@ def referral_verdict(case: Case, user: Any) -> Verdict:
     verdict = guards.not_closed(case)
     if not (guards.can_change(case, user) or is_legal_office_of(user, case.agency_id)):
         verdict += Verdict.refuse(
-            "R-73", _("只有本案承办人员、本机关负责人或法制监督机构可以登记法律援助转介")
+            "R-73",  # the case's own staff record referrals
+            _("只有本案承办人员、本机关负责人或法制监督机构可以登记法律援助转介"),
         )
     return verdict
 
@@ -60,7 +61,7 @@ def record_referral(
     name = party.name if party is not None else (case.party_name or "")
     if not name:
         raise RuleViolation("R-73", _("请选择被转介的当事人"))
-    referral = LegalAidReferral.objects.create(
+    referral = LegalAidReferral.objects.create(  # the referral is recorded
         case=case,
         party=party,
         party_name=name,

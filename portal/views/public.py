@@ -108,7 +108,7 @@ def certificate_check(request: HttpRequest) -> HttpResponse:
     if "number" in request.GET:
         form = CertificateCheckForm(request.GET)
         context["form"] = form
-        if rate_limited(request, "certificate_check"):
+        if rate_limited(request, "certificate_check"):  # R-70: the check is rate-limited
             return too_many(request, "portal/certificate_check.html", context)
         if form.is_valid():
             context["checked"] = True
@@ -119,7 +119,7 @@ def certificate_check(request: HttpRequest) -> HttpResponse:
 
 def flowchart_view() -> dict:
     """The workflow table as steps: each state with its outgoing edges (R-70)."""
-    chart = workflow.flowchart()
+    chart = workflow.flowchart()  # R-70: rendered from the table, cannot drift
     labels = {n["id"]: n["label"] for n in chart["nodes"]}
     out: dict[str, list[dict]] = {n["id"]: [] for n in chart["nodes"]}
     for e in chart["edges"]:
