@@ -382,5 +382,13 @@ API_TOKEN_MAX_DAYS: int = _typed("API_TOKEN_MAX_DAYS", env.int, 90)
 # migrations must not change (makemigrations stays clean for cases, officers, penalties).
 PGTRIGGER_MIGRATIONS = False
 PGTRIGGER_INSTALL_ON_MIGRATE = True
+# History columns copy only the structure of the tracked fields: a label, choice or default
+# changed in another app asks for no migration of the history tables.
+PGHISTORY_EXCLUDE_FIELD_KWARGS = {
+    "django.db.models.Field": [
+        "verbose_name", "help_text", "choices", "validators", "default", "db_default",
+        "blank", "editable", "error_messages", "db_comment", "auto_now", "auto_now_add",
+    ],
+}  # fmt: skip
 # Case-file exports (一案一卷) are written under MEDIA_ROOT/exports and kept this long.
 OVERSIGHT_EXPORT_KEEP_DAYS: int = _typed("OVERSIGHT_EXPORT_KEEP_DAYS", env.int, 7)
