@@ -280,3 +280,15 @@ def test_r70_public_pages_need_no_login_and_load_nothing_from_another_host(clien
     assert "http://" not in html.replace("http://testserver", "")
     assert "https://" not in html
     assert "<script>" not in html and "style=" not in html
+
+
+def test_r70_officer_search_by_name_or_certificate_number(client):
+    agency = AgencyFactory()
+    li = officer(agency, name="李娜")
+    officer(agency, name="王强")
+    number = li.certificates.first().number
+    for q in ("李", number):
+        html = client.get("/public/officers/", {"q": q}).content.decode()
+        assert "李娜" in html and "王强" not in html, q
+    resp = client.get("/public/officers/", {"q": "\x00", "agency": "x", "page": "-1"})
+    assert resp.status_code == 200
