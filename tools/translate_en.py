@@ -205,6 +205,64 @@ def fill(entries: list[Entry], glossary: dict) -> tuple[int, list[Entry], list[s
     return filled, missing, problems
 
 
+# Modules that mark strings with an alias makemessages does not know (``N_`` for
+# ``gettext_noop``); their strings are extracted here until makemessages learns the
+# keyword (see the i18n report), so English still shows for them.
+EXTRA_KEYWORDS = ["N_"]
+APP_DIRS = [
+    "core",
+    "accounts",
+    "audit",
+    "officers",
+    "documents",
+    "cases",
+    "penalties",
+    "portal",
+    "oversight",
+    "api",
+]
+
+
+def extra_entries() -> list[Entry]:
+    """Strings marked only with an alias keyword (xgettext -k N_), as catalogue entries."""
+    if not shutil.which("xgettext"):
+        return []
+    alias = re.compile(r"import gettext_noop as (\w+)|gettext_noop as (\w+)")
+    files = []
+    for app in APP_DIRS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            text = path.read_text("utf-8")
+            if any(m.group(1) or m.group(2) for m in alias.finditer(text)):
+                files.append(str(path.relative_to(ROOT)))
+    if not files:
+        return []
+    args = ["xgettext", "--language=Python", "--from-code=UTF-8", "-k", "-o", "-"]
+    args += [f"--keyword={k}" for k in EXTRA_KEYWORDS]
+    out = subprocess.run(args + files, cwd=ROOT, capture_output=True, text=True, check=True)
+    return [e for e in parse(out.stdout) if e.msgid]
+
+
+def merge_extra(entries: list[Entry], extra: list[Entry]) -> int:
+    """Add (or revive obsolete copies of) alias-marked strings; returns how many added."""
+    live = {(e.msgctxt, e.msgid) for e in entries if not e.obsolete}
+    obsolete = {(e.msgctxt, e.msgid): e for e in entries if e.obsolete}
+    added = 0
+    for x in extra:
+        key = (x.msgctxt, x.msgid)
+        if key in live:
+            continue
+        old = obsolete.pop(key, None)
+        if old is not None:
+            entries.remove(old)
+            x.msgstr, x.msgstr_plural = old.msgstr, old.msgstr_plural
+        entries.append(x)
+        live.add(key)
+        added += 1
+    return added
+
+
 def fix_header(entries: list[Entry]) -> None:
     head = entries[0]
     if head.msgid != "":
@@ -244,6 +302,11 @@ def main() -> int:
     po = Path(args.po)
     entries = parse(po.read_text(encoding="utf-8"))
     fix_header(entries)
+    added = merge_extra(entries, extra_entries())
+    if added:
+        print(
+            f"added {added} strings marked with {'/'.join(EXTRA_KEYWORDS)} (not seen by makemessages)"
+        )
     filled, missing, problems = fill(entries, GLOSSARY)
     po.write_text(serialize(entries), encoding="utf-8")
     if shutil.which("msgcat"):
