@@ -206,9 +206,14 @@ def fill(entries: list[Entry], glossary: dict) -> tuple[int, list[Entry], list[s
 
 
 # Modules that mark strings with an alias makemessages does not know (``N_`` for
-# ``gettext_noop``); their strings are extracted here until makemessages learns the
-# keyword (see the i18n report), so English still shows for them.
-EXTRA_KEYWORDS = ["N_"]
+# ``gettext_noop``, ``L`` for ``gettext_lazy``, ``_g`` for ``gettext``); their strings
+# are extracted here with xgettext so English still shows for them.
+ALIAS = re.compile(
+    r"import (?:gettext|gettext_lazy|gettext_noop|pgettext|pgettext_lazy) as (\w+)"
+    r"|^(\w+)\s*=\s*(?:gettext|gettext_lazy|gettext_noop)\s*$",
+    re.M,
+)
+KNOWN = {"_", "gettext", "gettext_lazy", "gettext_noop", "pgettext", "pgettext_lazy"}
 APP_DIRS = [
     "core",
     "accounts",
@@ -223,25 +228,30 @@ APP_DIRS = [
 ]
 
 
-def extra_entries() -> list[Entry]:
-    """Strings marked only with an alias keyword (xgettext -k N_), as catalogue entries."""
-    if not shutil.which("xgettext"):
-        return []
-    alias = re.compile(r"import gettext_noop as (\w+)|gettext_noop as (\w+)")
-    files = []
+def alias_files() -> dict[str, set[str]]:
+    """Python modules (relative path) -> gettext aliases makemessages cannot see."""
+    found: dict[str, set[str]] = {}
     for app in APP_DIRS:
         for path in sorted((ROOT / app).rglob("*.py")):
             if "migrations" in path.parts:
                 continue
-            text = path.read_text("utf-8")
-            if any(m.group(1) or m.group(2) for m in alias.finditer(text)):
-                files.append(str(path.relative_to(ROOT)))
-    if not files:
+            names = {a or b for a, b in ALIAS.findall(path.read_text("utf-8"))} - KNOWN
+            if names:
+                found[str(path.relative_to(ROOT))] = names
+    return found
+
+
+def extra_entries() -> list[Entry]:
+    """Strings marked only with an alias keyword, as catalogue entries."""
+    if not shutil.which("xgettext"):
         return []
-    args = ["xgettext", "--language=Python", "--from-code=UTF-8", "-k", "-o", "-"]
-    args += [f"--keyword={k}" for k in EXTRA_KEYWORDS]
-    out = subprocess.run(args + files, cwd=ROOT, capture_output=True, text=True, check=True)
-    return [e for e in parse(out.stdout) if e.msgid]
+    out: list[Entry] = []
+    for path, names in alias_files().items():
+        args = ["xgettext", "--language=Python", "--from-code=UTF-8", "-k", "-o", "-"]
+        args += [f"--keyword={k}" for k in sorted(names)]
+        res = subprocess.run(args + [path], cwd=ROOT, capture_output=True, text=True, check=True)
+        out += [e for e in parse(res.stdout) if e.msgid]
+    return out
 
 
 def merge_extra(entries: list[Entry], extra: list[Entry]) -> int:
@@ -304,9 +314,7 @@ def main() -> int:
     fix_header(entries)
     added = merge_extra(entries, extra_entries())
     if added:
-        print(
-            f"added {added} strings marked with {'/'.join(EXTRA_KEYWORDS)} (not seen by makemessages)"
-        )
+        print(f"added {added} strings marked with gettext aliases (not seen by makemessages)")
     filled, missing, problems = fill(entries, GLOSSARY)
     po.write_text(serialize(entries), encoding="utf-8")
     if shutil.which("msgcat"):
