@@ -403,8 +403,8 @@ def serve_decision(
 ) -> Decision:
     """R-38: record the service of the decision; the payment (R-40) and remedy (R-36)
     periods start from it, the case becomes SERVED, publication may follow (R-39)."""
+    case = lock(Decision.objects.values_list("case_id", flat=True).get(pk=decision.pk))
     decision = Decision.objects.select_for_update().select_related("document").get(pk=decision.pk)
-    case = lock(decision.case_id)
     decision.case = case
     serve_verdict(decision, by).raise_if_refused()
     record = record_service(
@@ -475,7 +475,9 @@ def change_verdict(decision: Decision, user: Any) -> Verdict:
 def revoke_or_change(decision: Decision, *, by: Any, status: str, reasons: str) -> Decision:
     """Record that the decision was revoked or changed (by reconsideration, litigation or
     the agency itself); a published decision must then be withdrawn within 3 WD (R-39)."""
-    decision = Decision.objects.select_for_update().select_related("case").get(pk=decision.pk)
+    case = lock(Decision.objects.values_list("case_id", flat=True).get(pk=decision.pk))
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision.case = case
     if status not in (Decision.Status.REVOKED, Decision.Status.CHANGED):
         raise DomainError(_("请选择撤销或变更"))
     change_verdict(decision, by).raise_if_refused()

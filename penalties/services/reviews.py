@@ -597,8 +597,8 @@ def complete_review(
 ) -> LegalReview:
     """R-28: the reviewer's finding per item, passed (on to the next step) or returned to
     the officers with reasons (the case goes back to investigation)."""
+    case = lock(LegalReview.objects.values_list("case_id", flat=True).get(pk=review.pk))
     review = LegalReview.objects.select_for_update().get(pk=review.pk)
-    case = lock(review.case_id)
     if review.status != LegalReview.Status.PENDING:
         raise DomainError(
             _("该法制审核已于 %(at)s 办结（%(status)s），不能重复审核")
@@ -695,9 +695,12 @@ def decide_approval(
 ) -> DecisionApproval:
     """R-29: the head approves the decision, or returns the case with reasons.
 
-    The approval row is locked first: of two supervisors approving at the same moment,
-    the second waits, then finds it decided and gets a message naming who decided.
+    The case row and then the approval row are locked: of two supervisors approving at the
+    same moment, the second waits, then finds it decided and gets a message naming who
+    decided.
     """
+    # Lock order everywhere: the case row first, then the row of the step.
+    case = lock(DecisionApproval.objects.values_list("case_id", flat=True).get(pk=approval.pk))
     row = DecisionApproval.objects.select_for_update().get(pk=approval.pk)
     if row.status != DecisionApproval.Status.PENDING:
         who = ""
@@ -715,7 +718,6 @@ def decide_approval(
             },
             code="already_decided",
         )
-    case = lock(row.case_id)
     reasons = clean_text(reasons, label=_("审批意见"))
     if approve:
         approve_verdict(case, by).raise_if_refused()

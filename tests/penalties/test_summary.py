@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ from penalties import discretion as d
 from penalties.models import Decision, SummaryProcedure
 from penalties.services import summary
 from tests.cases.factories import make_world, organisation, person, resident_id
+from tests.documents.factories import pdftotext, poppler_available
 from tests.factories import OfficerFactory
 from tests.penalties.decision_support import at, reload
 from tests.penalties.factories import ViolationTypeFactory, fixed_statute
@@ -257,3 +259,20 @@ def test_r20_filing_with_the_agency(w):
     assert event.data["late"] is True
     with clock.travel(late), pytest.raises(DomainError):
         summary.file_summary(proc, by=w.supervisor)
+
+
+@pytest.mark.skipif(not poppler_available(), reason="needs poppler-utils")
+def test_r20_printed_decision_says_reconsideration_first(w, django_capture_on_commit_callbacks):
+    """R-20: the printed 当场行政处罚决定书 carries its pre-assigned number, both officers'
+    certificate numbers (R-02) and tells the party reconsideration comes first."""
+    with clock.travel(DAY), django_capture_on_commit_callbacks(execute=True):
+        proc = _decide(w)
+    version = proc.decision.document.versions.get(n=1)
+    assert version.state == "done", version.error
+    flat = pdftotext(Path(version.file.path)).replace(" ", "").replace("\n", "")
+    assert proc.reserved_number.replace(" ", "") in flat
+    assert "当场行政处罚决定书" in flat
+    for officer in proc.certificates:
+        assert officer["certificate_number"] in flat
+    assert "第二十三条" in flat and "应当先申请行政复议" in flat
+    assert "贰佰元整" in flat
