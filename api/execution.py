@@ -4,21 +4,25 @@ and the court application, as on the execution page.
 
 The execution actions (record a payment, on-the-spot collection and its hand-in, plans,
 remedies, fault review, demand notice and its service, court application and outcome)
-are case actions: penalties registers them on the case page, so they are
-`POST /api/cases/{id}/actions/exec-…/` (see `api.case_actions`), listed here with their
-guards' reasons.
+are mostly case actions: penalties registers them on the case page, so they are
+`POST /api/cases/{id}/actions/exec-…/` (see `api.case_actions`); those it keeps off the
+case page are `POST /api/cases/{id}/execution/actions/…/`. The page lists them all with
+their guards' reasons and URLs.
 """
 
 from __future__ import annotations
 
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from api.actions import action_urls
 from api.base import ApiView, case_or_404
+from api.cases import ActionResultSerializer, case_detail_data
 from api.refs import read_serializer
+from cases import actions as case_actions
 from core import clock
 from penalties.models import (
     CourtApplication,
@@ -80,10 +84,13 @@ class ExecutionPageSerializer(serializers.Serializer):
 
 
 def _action_url(case_id: int, code: str) -> str | None:
-    try:
-        return reverse(f"api:case_action_{code.replace('-', '_')}", args=[case_id])
-    except Exception:
-        return None
+    name = code.replace("-", "_")
+    for url_name in (f"api:case_action_{name}", f"api:execution_action_{name}"):
+        try:
+            return reverse(url_name, args=[case_id])
+        except NoReverseMatch:
+            continue
+    return None
 
 
 class ExecutionPage(ApiView):
@@ -132,6 +139,22 @@ class ExecutionPage(ApiView):
         return Response(ExecutionPageSerializer(data).data)
 
 
+# Execution actions the case page does not carry (e.g. recording a demand notice's
+# service) get endpoints of their own; the others are case actions.
+VIEWS, action_patterns = action_urls(
+    execution_views.ACTIONS,
+    route="cases/<id:pk>/execution/actions/{slug}/",
+    url_name="execution_action_{code}",
+    component="Execution",
+    operation="execution_action",
+    skip=[a.code for a in execution_views.ACTIONS if a.code in case_actions.BY_CODE],
+    tag="execution",
+    result=case_detail_data,
+    result_serializer=ActionResultSerializer,
+    page=gettext_lazy("执行页面"),
+)
+
 urlpatterns = [
     path("cases/<id:pk>/execution/", ExecutionPage.as_view(), name="execution_page"),
+    *action_patterns,
 ]
