@@ -22,6 +22,9 @@ NAVIGATION: list[tuple[str, str, set[str]]] = [
     (_("执法人员"), "officers:officer_list", {Role.AGENCY_ADMIN, Role.LEGAL_OFFICE, Role.SUPERVISOR}),
     (_("我的档案"), "officers:my_file", {Role.OFFICER, Role.SUPERVISOR, Role.LEGAL_REVIEWER}),
     (_("审计日志"), "audit:event_list", {Role.LEGAL_OFFICE, Role.AUDIT_ADMIN}),
+    (_("法制监督"), "oversight:dashboard", {Role.LEGAL_OFFICE}),
+    (_("投诉举报"), "portal:complaint_queue", {Role.LEGAL_OFFICE}),
+    (_("执法承诺"), "portal:commitment_admin", {Role.AGENCY_ADMIN}),
     (_("工作日历"), "accounts:calendar", {Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN}),
 ]
 
