@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# Test processes (pytest-xdist); each gets its own test database.
+TEST_WORKERS ?= auto
 
 .PHONY: run test venv migrate demo lint messages screenshots bench clean
 
@@ -22,7 +24,7 @@ run: venv
 
 ## make test: the whole suite (PostgreSQL/Redis/Chromium tests skip unless available)
 test: venv
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: venv
 	$(PY) -m ruff check .
