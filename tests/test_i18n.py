@@ -169,3 +169,47 @@ def test_compiled_catalogue_matches_po(entries):
         if "msgid_plural" not in e and "msgctxt" not in e:
             assert mo.gettext(e["msgid"]) == e["msgstr"], e["msgid"]
 
+
+STAFF_PAGES = [
+    "core:home",
+    "cases:case_list",
+    "cases:lead_list",
+    "cases:party_list",
+    "penalties:approval_queue",
+    "penalties:review_queue",
+    "penalties:benchmark_list",
+    "officers:officer_list",
+    "audit:event_list",
+    "accounts:calendar",
+]
+
+
+def _visible_text(fragment: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", fragment)).strip()
+
+
+@pytest.mark.django_db
+def test_staff_pages_in_english_have_english_menu_and_headings(client):
+    """Menu, headings and table headers of the main staff pages are English after switching."""
+    from core.roles import Role
+    from tests.factories import user_with_role
+
+    user = user_with_role(Role.AGENCY_ADMIN)
+    for extra in (Role.SUPERVISOR, Role.LEGAL_REVIEWER, Role.OFFICER):
+        user.groups.add(*type(user.groups.first()).objects.filter(name=extra))
+    client.force_login(user)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    problems, checked = [], []
+    for name in STAFF_PAGES:
+        response = client.get(reverse(name))
+        if response.status_code != 200:
+            continue  # not every role sees every page
+        checked.append(name)
+        html = response.content.decode()
+        parts = re.findall(r"<nav[^>]*>.*?</nav>|<h1[^>]*>.*?</h1>|<th[^>]*>.*?</th>", html, re.S)
+        for part in parts:
+            text = _visible_text(part)
+            if CJK.search(text):
+                problems.append(f"{name}: {text[:80]}")
+    assert len(checked) >= 6, checked
+    assert not problems, problems
