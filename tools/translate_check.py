@@ -40,6 +40,8 @@ APPS = [
     "enforcement",
 ]
 SKIP_DIRS = {"migrations", "tests", "__pycache__", "management"}
+# demo data and sample documents are data, not UI
+SKIP_FILE = re.compile(r"(^|/)(demo[^/]*|samples)\.py$")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 GETTEXT = {
     "_",
@@ -53,7 +55,13 @@ GETTEXT = {
     "npgettext_lazy",
     "_lazy",
     "gettext_noop",
+    # aliases used in this code base (extracted by tools/translate_en.py)
+    "N_",
+    "L",
+    "_g",
 }
+# one-character words that are complete labels on their own
+STANDALONE = set("无元是否至问答日")
 
 
 def _call_name(node: ast.AST) -> str | None:
@@ -103,7 +111,14 @@ TAG = re.compile(
     r"|{%\s*blocktranslate.*?endblocktranslate\s*%}|{%.*?%}|{{.*?}}",
     re.S,
 )
-TRANS_FRAGMENT = re.compile(r"{%\s*trans(?:late)?\s+[\"']([^\"']{1,2})[\"']")
+TRANS = re.compile(r"{%\s*trans(?:late)?\s+[\"']([^\"']*)[\"']")
+
+
+def _fragment(s: str) -> bool:
+    """A translated piece that is probably part of a sentence split across tags."""
+    if len(s) == 1 and CJK.search(s) and s not in STANDALONE:
+        return True
+    return s.count("（") != s.count("）") or s.count("(") != s.count(")")
 
 
 def template_findings(path: Path) -> list[tuple[int, str]]:
@@ -113,8 +128,8 @@ def template_findings(path: Path) -> list[tuple[int, str]]:
     for i, line in enumerate(stripped.splitlines(), 1):
         if CJK.search(line):
             out.append((i, "untranslated text: " + line.strip()[:60]))
-    for m in TRANS_FRAGMENT.finditer(text):
-        if CJK.search(m.group(1)):
+    for m in TRANS.finditer(text):
+        if _fragment(m.group(1)):
             line = text.count("\n", 0, m.start()) + 1
             out.append((line, f"short fragment (split sentence?): {m.group(1)!r}"))
     return out
@@ -126,7 +141,8 @@ def main(argv: list[str]) -> int:
     for base in roots:
         files = [base] if base.is_file() else sorted(base.rglob("*"))
         for path in files:
-            if any(part in SKIP_DIRS for part in path.relative_to(ROOT).parts):
+            rel = path.relative_to(ROOT)
+            if any(part in SKIP_DIRS for part in rel.parts) or SKIP_FILE.search(rel.as_posix()):
                 continue
             if path.suffix == ".py":
                 found = python_findings(path)
