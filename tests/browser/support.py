@@ -150,6 +150,8 @@ def at_approval(w: DemoAgency, *, title: str, place: str, proposer=None) -> Case
     submitted on AFTER_PERIOD: waiting for the head's approval (call on START)."""
     proposer = proposer or w.a
     case = closed_case(w, title=title, place=place)
+    if proposer != w.a:  # only an officer of the case proposes: the head joins it
+        case_services.assign_officer(case, by=w.supervisor, officer=proposer.officer)
     proposals.propose(
         case, facts=FIRST_MINOR, penalty=d.Proposal.of(d.PenaltyType.WARNING), by=proposer
     )
