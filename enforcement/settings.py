@@ -186,6 +186,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.daily_deadline_check",
         "schedule": crontab(hour=1, minute=30),
     },
+    "penalties-daily-surcharge": {
+        "task": "penalties.tasks.daily_surcharge_update",
+        "schedule": crontab(hour=1, minute=45),
+    },
     "audit-nightly-verify": {
         "task": "audit.tasks.verify_chain",
         "schedule": crontab(hour=2, minute=0),
