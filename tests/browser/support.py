@@ -28,7 +28,7 @@ from officers.idnumber import check_char
 from officers.models import Agency, EnforcementDomain
 from penalties import demo as penalties_demo
 from penalties import discretion as d
-from penalties.services import notices, proposals, reviews
+from penalties.services import decisions, notices, proposals, reviews
 
 START = date(2026, 9, 1)
 STATEMENT_ENDS = date(2026, 9, 8)
@@ -168,4 +168,16 @@ def at_approval(w: DemoAgency, *, title: str, place: str, proposer=None) -> Case
     )
     with clock.travel(AFTER_PERIOD):
         reviews.submit_for_decision(case, by=proposer)
+    return Case.objects.get(pk=case.pk)
+
+
+def decided(w: DemoAgency, *, title: str, place: str) -> Case:
+    """At approval (see `at_approval`), approved by the head and decided by the officer on
+    AFTER_PERIOD: the decision document is rendered (call on START)."""
+    case = at_approval(w, title=title, place=place)
+    with clock.travel(AFTER_PERIOD):
+        reviews.decide_approval(
+            reviews.pending_approval(case), by=w.supervisor, approve=True, reasons="同意"
+        )
+        decisions.issue_decision(case, by=w.a)
     return Case.objects.get(pk=case.pk)
