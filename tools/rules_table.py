@@ -18,7 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["core", "audit", "accounts", "officers", "documents", "cases", "penalties", "portal"]
+APPS = ["core", "audit", "accounts", "officers", "documents", "cases", "penalties", "portal", "oversight", "api"]
 BEGIN = "<!-- rules-table:begin -->"
 END = "<!-- rules-table:end -->"
 CODE_MARK = re.compile(r"#.*?\bR-(\d{2})\b")
