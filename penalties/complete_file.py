@@ -38,7 +38,7 @@ from penalties.models import (
     SummaryProcedure,
 )
 from penalties.services import decision_data as dd
-from penalties.services.reviews import discussion_reasons, review_reasons
+from penalties.services.review_checks import discussion_reasons, review_reasons
 
 try:  # EXECUTION's proof of payment or of the court application (built in parallel).
     from penalties.services.payments import execution_complete
