@@ -35,6 +35,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    "--lang=zh-CN",  # date inputs show 年/月/日 like a Chinese desktop
 ]
 
 
@@ -142,8 +143,12 @@ def assert_no_horizontal_overflow(page) -> None:
         culprits = page.evaluate(
             """() => Array.from(document.querySelectorAll('body *'))
                  .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+                 .filter(el => !Array.from(el.children).some(
+                     c => c.getBoundingClientRect().right > window.innerWidth + 1))
                  .slice(0, 5)
-                 .map(el => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right))"""
+                 .map(el => el.tagName + '.' + el.className + ' "'
+                      + (el.textContent || '').trim().slice(0, 40) + '" '
+                      + Math.round(el.getBoundingClientRect().right))"""
         )
         raise AssertionError(
             f"{page.url}: scrollWidth {widths[0]} > innerWidth {widths[1]}; widest: {culprits}"

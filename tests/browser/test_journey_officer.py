@@ -273,6 +273,13 @@ def test_officer_journey_from_lead_to_decision_pdf(open_session, tmp_path):
     assert "警告" in text and number in text
     pdf_screenshot(pdf, "07-decision-pdf")
 
+    # --- The workspace lists the case with what comes next ------------------------------
+    page.get_by_role("navigation").get_by_role("link", name="工作台").click()
+    case = Case.objects.get(pk=case_id)
+    workspace_row = page.get_by_role("row").filter(has_text=case.display_number)
+    expect(workspace_row).to_contain_text(case.get_state_display())
+    shot(page, "02-officer-workspace")
+
 
 PDF_SCAN = b"%PDF-1.4\n% signed receipt scan\n%%EOF\n"
 
