@@ -15,9 +15,14 @@ from officers.models import Officer
 
 
 def lock(case: Case | int) -> Case:
-    """The case row, locked until the end of the transaction (DESIGN.md step 1)."""
+    """The case row, locked until the end of the transaction (DESIGN.md step 1).
+
+    Only the case row: `of=("self",)` keeps PostgreSQL from also locking the joined agency
+    and domain rows, which would queue every case write of an agency behind each other.
+    """
     pk = case if isinstance(case, int) else case.pk
-    return Case.objects.select_for_update().select_related("agency", "domain").get(pk=pk)
+    query = Case.objects.select_for_update(of=("self",)).select_related("agency", "domain")
+    return query.get(pk=pk)
 
 
 def check_version(case: Case, expected: int | None) -> None:
