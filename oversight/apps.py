@@ -9,3 +9,8 @@ class OversightConfig(AppConfig):
 
     name = "oversight"
     verbose_name = _("法制监督")
+
+    def ready(self) -> None:
+        from oversight import hooks
+
+        hooks.register()

@@ -118,3 +118,36 @@ def test_history_is_append_only(w):
         _sql("UPDATE oversight_casehistory SET title = 'x' WHERE pgh_id = %s", [row.pgh_id])
     with pytest.raises(DatabaseError), transaction.atomic():
         _sql("DELETE FROM oversight_casehistory WHERE pgh_id = %s", [row.pgh_id])
+
+
+def test_outside_changes_page_lists_and_shows_the_change(client, w):
+    from tests.factories import OfficerFactory
+
+    case = investigating(w)
+    scan.scan(full=True)
+    _sql("UPDATE cases_case SET title = %s WHERE id = %s", ["手工改的案由", case.pk])
+    client.force_login(w.legal)
+    response = client.get("/oversight/outside-changes/")  # the page runs the scan
+    rows = response.context["rows"]
+    change = next(r for r in rows if r.object_type == "cases.case" and r.operation == "update")
+    assert change.object_id == str(case.pk)
+    detail = client.get(f"/oversight/outside-changes/{change.pk}/")
+    diff = {d["name"]: d for d in detail.context["diff"]}
+    assert diff["title"]["after"] == "手工改的案由" and diff["title"]["changed"]
+    assert diff["title"]["before"] == case.title
+    assert not diff["state"]["changed"]
+    # another agency's legal office sees neither the list entry nor the detail
+    other = OfficerFactory(agency=w.other_agency, user__roles=["legal_office"]).user
+    client.force_login(other)
+    assert change not in client.get("/oversight/outside-changes/").context["rows"]
+    assert client.get(f"/oversight/outside-changes/{change.pk}/").status_code == 404
+    client.force_login(w.a)
+    assert client.get("/oversight/outside-changes/").status_code == 404
+
+
+def test_scan_command(w):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("oversight_scan", "--full", stdout=out)
+    assert "new outside the application" in out.getvalue()
