@@ -6,11 +6,17 @@ re-applies the hand-written translations in ``tools/en_glossary.py`` to every
 entry whose msgstr is empty or fuzzy, drops ``fuzzy`` flags it resolves, reports
 what is still untranslated, and (with ``--compile``) runs ``msgfmt``.
 
-Usage (from the repo root)::
+After new strings were added (from the repo root)::
 
-    .venv/bin/python tools/translate_en.py            # fill + report
-    .venv/bin/python tools/translate_en.py --compile  # also write django.mo
-    .venv/bin/python tools/translate_en.py --dump-untranslated FILE
+    ENFORCEMENT_TESTING=1 .venv/bin/python manage.py makemessages -l en --ignore=.venv \
+        --ignore=staticfiles --ignore=node_modules --ignore=tests --ignore=bench --ignore=docs
+    .venv/bin/python tools/translate_en.py --compile   # fill, report untranslated, write .mo
+    .venv/bin/python tools/translate_en.py --dump-untranslated /tmp/missing.txt
+
+then add the reported msgids to ``tools/en_glossary.py`` and run it again. Strings
+marked with a gettext alias (``L = gettext_lazy``, ``gettext as _g``, ``gettext_noop
+as N_``) are invisible to makemessages; this script extracts them with xgettext and
+revives them if makemessages marked them obsolete.
 """
 
 from __future__ import annotations
