@@ -8,8 +8,9 @@ what is still untranslated, and (with ``--compile``) runs ``msgfmt``.
 
 After new strings were added (from the repo root)::
 
-    ENFORCEMENT_TESTING=1 .venv/bin/python manage.py makemessages -l en  # with the
-    #   --ignore=.venv/staticfiles/node_modules/tests/bench/docs options of the README
+    ENFORCEMENT_TESTING=1 .venv/bin/python manage.py makemessages -l en (one line:)
+        --ignore=.venv --ignore=staticfiles --ignore=node_modules
+        --ignore=tests --ignore=bench --ignore=docs
     .venv/bin/python tools/translate_en.py --compile   # fill, report untranslated, write .mo
     .venv/bin/python tools/translate_en.py --dump-untranslated /tmp/missing.txt
 
