@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import chromium_path
+from tests.conftest import _required, chromium_path
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = ROOT / "docs" / "screenshots"
@@ -56,7 +56,12 @@ def browser() -> Iterator[object]:
     path = chromium_path()
     if path is None:
         pytest.skip("needs Chromium (/usr/bin/chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    try:
+        from playwright import sync_api
+    except ImportError:  # pragma: no cover - the dev dependencies include it
+        if _required("REQUIRE_BROWSER"):
+            pytest.fail("needs the playwright package but REQUIRE_BROWSER is set", pytrace=False)
+        pytest.skip("needs the playwright package")
     sync_api.expect.set_options(timeout=TIMEOUT_MS)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -105,7 +110,12 @@ class Session:
         expect(page.get_by_role("heading", name="工作台")).to_be_visible()
 
     def csp_violations(self) -> list[str]:
-        return [e for e in self.console_errors if "Content Security Policy" in e]
+        """CSP refusals and uncaught script errors seen on this session's pages."""
+        return [
+            e
+            for e in self.console_errors
+            if "Content Security Policy" in e or e.startswith("pageerror:")
+        ]
 
     def close(self) -> None:
         self.context.close()
@@ -125,7 +135,7 @@ def open_session(browser, live_server) -> Iterator:
     violations = [(s.name, v) for s in sessions for v in s.csp_violations()]
     for session in sessions:
         session.close()
-    assert not violations, f"CSP violations: {violations}"
+    assert not violations, f"CSP violations or script errors: {violations}"
 
 
 def shot(page, name: str, *, full_page: bool = False) -> None:

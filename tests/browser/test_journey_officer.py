@@ -75,6 +75,8 @@ def test_officer_journey_from_lead_to_decision_pdf(open_session, tmp_path):
     shot(page, "01-login")
     officer.login("zhangwei", s.PASSWORD)
     expect(page.locator("html")).to_have_attribute("lang", re.compile("zh"))
+    # The live server runs in this process: the rules' clock moved here is its clock too.
+    expect(page.locator(".page-head")).to_contain_text(f"今日 {s.START}")
 
     # --- Register a lead -----------------------------------------------------------------
     page.get_by_role("link", name="登记线索").first.click()
@@ -278,6 +280,7 @@ def test_officer_journey_from_lead_to_decision_pdf(open_session, tmp_path):
     case = Case.objects.get(pk=case_id)
     workspace_row = page.get_by_role("row").filter(has_text=case.display_number)
     expect(workspace_row).to_contain_text(case.get_state_display())
+    expect(page.locator(".page-head")).to_contain_text(f"今日 {s.AFTER_PERIOD}")
     shot(page, "02-officer-workspace")
 
 
