@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from penalties.discretion.enums import Tier
+
 
 class Decision(models.Model):
     class Kind(models.TextChoices):
@@ -101,6 +103,14 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.document.number}"
+
+    @property
+    def tier_label(self) -> str:
+        """The discretion tier applied (R-36), in words."""
+        try:
+            return Tier(self.tier).label
+        except ValueError:
+            return self.tier
 
     @property
     def audit_case_id(self) -> int:
