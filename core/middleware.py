@@ -11,7 +11,9 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect, resolve_url
+from django.utils import translation
 
 from core import clock
 from core.context import RequestMeta, bind, unbind
@@ -158,3 +160,18 @@ class TestClockMiddleware:
         if self.enabled:
             clock.load_shared_offset()
         return self.get_response(request)
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """Simplified Chinese unless the user chose English with the language switcher.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an
+    officer's English-configured browser would silently switch the product to English.
+    Here only the explicit choice (the language cookie set by `set_language`) counts.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        available = {code for code, _label in settings.LANGUAGES}
+        translation.activate(chosen if chosen in available else settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
