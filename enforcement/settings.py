@@ -394,5 +394,5 @@ PGHISTORY_EXCLUDE_FIELD_KWARGS = {
         "blank", "editable", "error_messages", "db_comment", "auto_now", "auto_now_add",
     ],
 }  # fmt: skip
-# Case-file exports (一案一卷) are written under MEDIA_ROOT/exports and kept this long.
-OVERSIGHT_EXPORT_KEEP_DAYS: int = _typed("OVERSIGHT_EXPORT_KEEP_DAYS", env.int, 7)
+# pgtrigger logs every trigger it (re)installs after each migrate at INFO: keep it quiet.
+LOGGING["loggers"]["pgtrigger"] = {"level": "WARNING"}

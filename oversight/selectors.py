@@ -4,7 +4,6 @@ agency (oversight.access)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -235,14 +234,3 @@ def dashboard(agency_ids: list[int], today: date, since: date) -> dict[str, Any]
             )
         )
     return data
-
-
-def counts_by_kind(agency_ids: list[int]) -> dict[str, int]:
-    out: dict[str, int] = defaultdict(int)
-    for row in (
-        OutsideChange.objects.filter(agency_id__in=agency_ids)
-        .values("object_type")
-        .annotate(n=Count("id"))
-    ):
-        out[row["object_type"]] = row["n"]
-    return dict(out)

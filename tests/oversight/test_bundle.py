@@ -402,3 +402,30 @@ def test_tool_imports_the_standard_library_only():
         elif isinstance(node, ast.ImportFrom) and node.module:
             modules.add(node.module.split(".")[0])
     assert modules - {"__future__"} <= set(sys.stdlib_module_names), modules
+
+
+def test_bundle_holds_every_document_version(client, no_key, tmp_path):
+    """A decided case: its notice and decision PDFs (rendered by the documents pipeline)
+    are in the bundle with the sha256 the system recorded, and the bundle verifies."""
+    from django.test import TestCase
+
+    from documents.models import DocumentVersion
+    from tests.penalties.decision_support import decided, dworld
+
+    dw = dworld()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        case, _decision = decided(dw)
+    versions = list(
+        DocumentVersion.objects.filter(document__case_id=case.pk, state="done").exclude(file="")
+    )
+    assert versions, "the documents were rendered"
+    x = _export(client, dw.w, case)
+    path = _zip_of(x, tmp_path)
+    with zipfile.ZipFile(path) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    docs = [f for f in manifest["files"] if f.get("kind") == "document"]
+    assert {(f["document_id"], f["version"]) for f in docs} == {
+        (v.document_id, v.n) for v in versions
+    }
+    assert all(f["matches_record"] and f["sha256"] == f["recorded_sha256"] for f in docs)
+    assert vb.verify(str(path))[0] == []
