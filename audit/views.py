@@ -232,11 +232,17 @@ def verify_now(request: HttpRequest) -> HttpResponse:
         messages.warning(request, _("已有一次校验正在进行，请稍后刷新查看结果。"))
         return redirect("audit:event_list")
     run = VerificationRun.objects.create(started_at=timezone.now(), triggered_by=request.user)
-    verify_chain.delay(
-        triggered_by_id=request.user.pk,
-        request_id=getattr(request, "request_id", ""),
-        run_id=run.pk,
-    )
+    try:
+        verify_chain.delay(
+            triggered_by_id=request.user.pk,
+            request_id=getattr(request, "request_id", ""),
+            run_id=run.pk,
+        )
+    except Exception:  # noqa: BLE001 - the broker is unreachable: no run is under way
+        if VerificationRun.objects.filter(pk=run.pk, finished_at__isnull=True).delete()[0]:
+            messages.error(request, _("无法启动校验任务（任务队列不可用），请稍后重试。"))
+            return redirect("audit:event_list")
+        raise
     run.refresh_from_db()
     if run.running:
         messages.info(request, _("已开始校验审计链，完成后本页显示结果。"))

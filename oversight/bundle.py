@@ -33,6 +33,7 @@ import logging
 import re
 import tempfile
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,8 @@ BUILT = "oversight.case_file.built"
 FAILED = "oversight.case_file.failed"
 DOWNLOADED = "oversight.case_file.downloaded"
 CHUNK = 1024 * 1024
+# A bundle still pending or building after this long is taken as lost (worker crash).
+STALE_AFTER = timedelta(hours=2)
 
 README = """一案一卷 · 案卷导出包 / Case file bundle
 
@@ -106,7 +109,9 @@ def request_export(case, *, by) -> ExportBundle:
     record(REQUESTED, bundle, by=by, data={"bundle": bundle.pk})
     from oversight.tasks import build_case_bundle
 
-    transaction.on_commit(lambda: build_case_bundle.delay(bundle.pk))
+    # robust: an unreachable broker leaves the row pending (shown, and stale after
+    # STALE_AFTER) instead of failing the request after the commit.
+    transaction.on_commit(lambda: build_case_bundle.delay(bundle.pk), robust=True)
     return bundle
 
 

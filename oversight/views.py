@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -94,7 +95,9 @@ def case_record(request: HttpRequest, pk: int) -> HttpResponse:
 def export_start(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.case_or_404(request, pk)
     running = ExportBundle.objects.filter(
-        case=case, state__in=[ExportBundle.State.PENDING, ExportBundle.State.BUILDING]
+        case=case,
+        state__in=[ExportBundle.State.PENDING, ExportBundle.State.BUILDING],
+        requested_at__gte=timezone.now() - bundle.STALE_AFTER,
     ).exists()
     if running:
         messages.warning(request, _("本案已有一份案卷正在生成，请稍候。"))

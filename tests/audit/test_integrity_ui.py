@@ -126,3 +126,17 @@ def test_alert_is_shown_on_the_audit_admins_home_and_can_be_read(client):
     assert "审计告警" not in client.get("/").content.decode()
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_verify_now_without_a_broker_leaves_no_dangling_run(client, monkeypatch):
+    from audit import views
+
+    client.force_login(UserFactory(roles=[Role.LEGAL_OFFICE]))
+
+    def down(**kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(views.verify_chain, "delay", down)
+    body = client.post("/audit/verify/", follow=True).content.decode()
+    assert "无法启动校验任务" in body
+    assert not VerificationRun.objects.exists()

@@ -429,3 +429,19 @@ def test_bundle_holds_every_document_version(client, no_key, tmp_path):
     }
     assert all(f["matches_record"] and f["sha256"] == f["recorded_sha256"] for f in docs)
     assert vb.verify(str(path))[0] == []
+
+
+def test_a_lost_build_does_not_block_new_exports(client, w, no_key):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    case = investigating(w)
+    ExportBundle.objects.create(
+        case=case,
+        requested_by=w.legal,
+        requested_at=timezone.now() - timedelta(hours=3),
+        state="building",
+    )
+    x = _export(client, w, case)
+    assert x.state == ExportBundle.State.DONE
