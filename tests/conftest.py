@@ -9,9 +9,11 @@ from collections.abc import Iterator
 
 import pytest
 import redis
+from django.conf import settings
 from django.db import connection
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
+from django.utils import translation
 
 from core import clock
 from core.roles import ensure_groups
@@ -78,10 +80,14 @@ def pytest_report_header(config) -> list[str]:
 
 @pytest.fixture(autouse=True)
 def _reset_clock() -> Iterator[None]:
-    """Every test starts on real time; tests move it with `clock.travel`."""
+    """Every test starts on real time and in Chinese: tests move the clock with
+    `clock.travel`, and a test client request in English must not leave the test thread
+    translating into English for the tests that follow."""
     clock.reset()
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     clock.reset()
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
