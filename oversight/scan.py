@@ -80,6 +80,13 @@ def _agencies(t: Tracked, rows: list[dict]) -> dict[int, tuple[int | None, int |
     return out
 
 
+def recent(seconds: int = 10) -> HistoryScan | None:
+    """The last pass if it started less than `seconds` ago (page loads skip a new one)."""
+    return HistoryScan.objects.filter(
+        started_at__gte=timezone.now() - timedelta(seconds=seconds)
+    ).first()
+
+
 def scan(*, full: bool = False) -> HistoryScan | None:
     """One pass; returns the HistoryScan (None on SQLite). The scan is its own actor, also
     when a page load runs it inside a user's request."""

@@ -276,7 +276,7 @@ def outside_changes(request: HttpRequest) -> HttpResponse:
     """Rows whose change no application event explains (oversight.history). The scan is
     incremental, so running it on page load costs the changes since the last pass."""
     access.require_legal_office(request)
-    last = scan.scan() if scan.supported() else None
+    last = (scan.recent() or scan.scan()) if scan.supported() else None
     paging = _paging(request)
     rows, more = selectors.outside_changes(
         access.agency_ids(request.user), before_id=paging.get("before")
